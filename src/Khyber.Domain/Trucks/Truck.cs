@@ -1,0 +1,191 @@
+namespace Khyber.Domain.Trucks;
+
+/// <summary>A truck with its consignment, from registration until it enters the other side or leaves the queue.</summary>
+public sealed class Truck
+{
+    public required Guid Id { get; init; }
+
+    public required string CrossingId { get; init; }
+
+    public required Direction Direction { get; init; }
+
+    public required string Plate { get; init; }
+
+    /// <summary>The plate while the registration is active, otherwise null; unique, so a vehicle holds one active registration.</summary>
+    public string? ActivePlate { get; private set; }
+
+    public required string RegistrationCountry { get; init; }
+
+    public required string CarrierId { get; init; }
+
+    public required string DriverName { get; init; }
+
+    public required string DriverDocumentNumber { get; init; }
+
+    public required string CargoDescription { get; init; }
+
+    public required string HsCode { get; init; }
+
+    public required CargoCategory Category { get; init; }
+
+    public required decimal ValueUsd { get; init; }
+
+    public required decimal WeightKg { get; init; }
+
+    public DateTimeOffset? SpoilsAt { get; init; }
+
+    public TruckStatus Status { get; private set; } = TruckStatus.Registered;
+
+    public required DateTimeOffset RegisteredAt { get; init; }
+
+    public DateTimeOffset? ArrivedAt { get; private set; }
+
+    /// <summary>Since when the truck has been waiting in its current place (reset when it is sent to the back).</summary>
+    public DateTimeOffset? WaitingSince { get; private set; }
+
+    /// <summary>Arrival order within the direction's queue.</summary>
+    public long? QueueNumber { get; private set; }
+
+    public DateTimeOffset? CalledAt { get; private set; }
+
+    public string? CalledBy { get; private set; }
+
+    public int NoShows { get; private set; }
+
+    public DateTimeOffset? ExitedAt { get; private set; }
+
+    public string? ExitedBy { get; private set; }
+
+    public DateTimeOffset? EnteredAt { get; private set; }
+
+    public string? EnteredBy { get; private set; }
+
+    public DateTimeOffset? RejectedAt { get; private set; }
+
+    public string? RejectedBy { get; private set; }
+
+    public string? RejectionReason { get; private set; }
+
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    public DateTimeOffset? SpoiledAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public bool IsActive => Status is TruckStatus.Registered or TruckStatus.Waiting or TruckStatus.Called or TruckStatus.Exited;
+
+    public bool InQueue => Status is TruckStatus.Waiting or TruckStatus.Called;
+
+    /// <summary>Call right after construction: marks the plate as taken.</summary>
+    public void Activate(DateTimeOffset at)
+    {
+        ActivePlate = Plate;
+        UpdatedAt = at;
+    }
+
+    public void CheckIn(long queueNumber, DateTimeOffset at)
+    {
+        Expect(TruckStatus.Registered, "check in");
+        Status = TruckStatus.Waiting;
+        ArrivedAt = at;
+        WaitingSince = at;
+        QueueNumber = queueNumber;
+        UpdatedAt = at;
+    }
+
+    public void Call(string by, DateTimeOffset at)
+    {
+        Expect(TruckStatus.Waiting, "call forward");
+        Status = TruckStatus.Called;
+        CalledAt = at;
+        CalledBy = by;
+        UpdatedAt = at;
+    }
+
+    /// <summary>A called truck that did not show goes back to the end of the queue.</summary>
+    public void SendToBack(long queueNumber, DateTimeOffset at)
+    {
+        Expect(TruckStatus.Called, "send to the back");
+        Status = TruckStatus.Waiting;
+        NoShows++;
+        QueueNumber = queueNumber;
+        WaitingSince = at;
+        CalledAt = null;
+        CalledBy = null;
+        UpdatedAt = at;
+    }
+
+    public void Exit(string by, DateTimeOffset at)
+    {
+        Expect(TruckStatus.Called, "record the exit of");
+        Status = TruckStatus.Exited;
+        ExitedAt = at;
+        ExitedBy = by;
+        UpdatedAt = at;
+    }
+
+    public void Enter(string by, DateTimeOffset at)
+    {
+        Expect(TruckStatus.Exited, "record the entry of");
+        Finish(TruckStatus.Entered, at);
+        EnteredAt = at;
+        EnteredBy = by;
+    }
+
+    public void Reject(string by, string reason, DateTimeOffset at)
+    {
+        if (!IsActive)
+        {
+            throw Conflict("reject");
+        }
+        Finish(TruckStatus.Rejected, at);
+        RejectedAt = at;
+        RejectedBy = by;
+        RejectionReason = reason;
+    }
+
+    public void Cancel(DateTimeOffset at)
+    {
+        if (Status is not (TruckStatus.Registered or TruckStatus.Waiting or TruckStatus.Called))
+        {
+            throw Conflict("cancel");
+        }
+        Finish(TruckStatus.Cancelled, at);
+        CancelledAt = at;
+    }
+
+    /// <summary>A perishable still waiting past its spoil time is marked spoiled and leaves the queue.</summary>
+    public bool SpoilIfDue(DateTimeOffset at)
+    {
+        if (Category != CargoCategory.Perishable || Status != TruckStatus.Waiting || SpoilsAt is not { } spoils || spoils > at)
+        {
+            return false;
+        }
+        Finish(TruckStatus.Spoiled, at);
+        SpoiledAt = at;
+        return true;
+    }
+
+    private void Finish(TruckStatus status, DateTimeOffset at)
+    {
+        Status = status;
+        ActivePlate = null;
+        UpdatedAt = at;
+    }
+
+    private void Expect(TruckStatus status, string action)
+    {
+        if (Status != status)
+        {
+            throw Conflict(action);
+        }
+    }
+
+    private StateConflictException Conflict(string action) =>
+        new($"Cannot {action} a truck that is {TruckText.Status(Status)}.");
+}
+
+public static class TruckText
+{
+    public static string Status(TruckStatus status) => status.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,39 @@
+using Khyber.Domain;
+using Khyber.Domain.Notices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Khyber.Storage.Configurations;
+
+internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
+{
+    public void Configure(EntityTypeBuilder<Notice> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.CrossingId).HasMaxLength(64);
+        b.Property(x => x.Directions).HasConversion(ListConversion.Of<Direction>()).Metadata.SetValueComparer(ListConversion.Comparer<Direction>());
+        b.Property(x => x.AllowedCategories).HasConversion(ListConversion.Of<CargoCategory>()).Metadata.SetValueComparer(ListConversion.Comparer<CargoCategory>());
+        b.Property(x => x.Reason).HasMaxLength(NoticeRules.MaxReasonLength);
+        b.Property(x => x.EmergencyJustification).HasMaxLength(NoticeRules.MaxReasonLength);
+        b.Property(x => x.IssuedBy).HasMaxLength(256);
+        b.Property(x => x.AcknowledgedBy).HasMaxLength(256);
+        b.Property<long>(KhyberDb.VersionProperty).IsConcurrencyToken();
+        b.HasIndex(x => new { x.CrossingId, x.EffectiveFrom });
+    }
+}
+
+/// <summary>A short list of enum values stored as one comma-separated column.</summary>
+internal static class ListConversion
+{
+    public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<List<T>, string> Of<T>()
+        where T : struct, Enum => new(
+            v => string.Join(',', v.Select(x => x.ToString())),
+            v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<T>).ToList());
+
+    public static ValueComparer<List<T>> Comparer<T>()
+        where T : struct, Enum => new(
+            (a, b) => (a == null && b == null) || (a != null && b != null && a.SequenceEqual(b)),
+            v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)),
+            v => v.ToList());
+}

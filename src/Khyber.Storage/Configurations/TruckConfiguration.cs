@@ -1,0 +1,36 @@
+using Khyber.Domain.Trucks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Khyber.Storage.Configurations;
+
+internal sealed class TruckConfiguration : IEntityTypeConfiguration<Truck>
+{
+    public void Configure(EntityTypeBuilder<Truck> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.CrossingId).HasMaxLength(64);
+        b.Property(x => x.Plate).HasMaxLength(16);
+        b.Property(x => x.ActivePlate).HasMaxLength(16);
+        // One active registration per vehicle, enforced by the database as well as by the endpoint.
+        b.HasIndex(x => x.ActivePlate).IsUnique();
+        b.Property(x => x.RegistrationCountry).HasMaxLength(2);
+        b.Property(x => x.CarrierId).HasMaxLength(64);
+        b.Property(x => x.DriverName).HasMaxLength(200);
+        b.Property(x => x.DriverDocumentNumber).HasMaxLength(20);
+        b.Property(x => x.CargoDescription).HasMaxLength(500);
+        b.Property(x => x.HsCode).HasMaxLength(6);
+        b.Property(x => x.ValueUsd).HasPrecision(18, 2);
+        b.Property(x => x.WeightKg).HasPrecision(12, 2);
+        b.Property(x => x.CalledBy).HasMaxLength(256);
+        b.Property(x => x.ExitedBy).HasMaxLength(256);
+        b.Property(x => x.EnteredBy).HasMaxLength(256);
+        b.Property(x => x.RejectedBy).HasMaxLength(256);
+        b.Property(x => x.RejectionReason).HasMaxLength(1000);
+        b.Property<long>(KhyberDb.VersionProperty).IsConcurrencyToken();
+        b.Ignore(x => x.IsActive);
+        b.Ignore(x => x.InQueue);
+        b.HasIndex(x => new { x.CrossingId, x.Direction, x.Status });
+        b.HasIndex(x => x.CarrierId);
+    }
+}
