@@ -1,6 +1,49 @@
+using Khyber.Api.Auth;
+using Khyber.Api.Crossings;
+using Khyber.Api.Demo;
+using Khyber.Api.Infrastructure;
+using Khyber.Api.Notices;
+using Khyber.Api.Queue;
+using Khyber.Api.Trucks;
+using Khyber.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+builder.Services.AddKhyberProblems();
+builder.Services.AddKhyberStorage(builder.Configuration);
+builder.Services.AddKhyberAuth();
+builder.Services.AddScoped<Idempotency>();
+builder.Services.AddScoped<OperationsTick>();
+builder.Services.AddHostedService<OperationsClock>();
+builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddDbContextCheck<KhyberDb>("database");
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+await StorageSetup.MigrateAsync(app.Services);
+await DemoSeeder.SeedIfEnabledAsync(app);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapHealthChecks("/health").WithTags("Service");
+app.MapGet("/api/v1/ping", () => TypedResults.Ok(new { pong = true }))
+    .WithTags("Service").WithName("Ping").WithSummary("A trivial answer, to compare the cost of real endpoints against.");
+app.MapAuth();
+app.MapCrossings();
+app.MapNotices();
+app.MapTrucks();
+app.MapQueue();
 
 app.Run();
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,121 @@
+using Khyber.Domain;
+using Khyber.Domain.Crossings;
+using Khyber.Domain.Notices;
+using Khyber.Domain.Queue;
+using Khyber.Domain.Stranded;
+using Khyber.Domain.Trucks;
+using Khyber.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Crossings;
+
+/// <summary>
+/// The live picture of one crossing at one instant: its gates from the notices, its queues from the
+/// trucks, and what follows — positions, estimated calls, waits and the stranded.
+/// </summary>
+public sealed class CrossingSnapshot
+{
+    private readonly Dictionary<Direction, IReadOnlyList<QueueSlot>> _positions = [];
+
+    private CrossingSnapshot(Crossing crossing, IReadOnlyCollection<Notice> notices, IReadOnlyCollection<Truck> queued, DateTimeOffset now)
+    {
+        Crossing = crossing;
+        Notices = notices;
+        Queued = queued;
+        Now = now;
+    }
+
+    public Crossing Crossing { get; }
+
+    public IReadOnlyCollection<Notice> Notices { get; }
+
+    /// <summary>Trucks waiting or called.</summary>
+    public IReadOnlyCollection<Truck> Queued { get; }
+
+    public DateTimeOffset Now { get; }
+
+    public static async Task<CrossingSnapshot?> LoadAsync(KhyberDb db, string crossingId, DateTimeOffset now, CancellationToken ct)
+    {
+        var all = await LoadAsync(db, crossingId, now, ct, single: true);
+        return all.FirstOrDefault();
+    }
+
+    public static Task<List<CrossingSnapshot>> LoadAllAsync(KhyberDb db, DateTimeOffset now, CancellationToken ct) =>
+        LoadAsync(db, null, now, ct, single: false);
+
+    private static async Task<List<CrossingSnapshot>> LoadAsync(KhyberDb db, string? crossingId, DateTimeOffset now, CancellationToken ct, bool single)
+    {
+        var crossings = await db.Crossings.AsNoTracking()
+            .Include(c => c.Sides).Include(c => c.Directions)
+            .Where(c => !single || c.Id == crossingId)
+            .OrderBy(c => c.Name)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        if (crossings.Count == 0)
+        {
+            return [];
+        }
+        var notices = await db.Notices.AsNoTracking().Where(n => !single || n.CrossingId == crossingId).ToListAsync(ct);
+        var queued = await db.Trucks.AsNoTracking()
+            .Where(t => (!single || t.CrossingId == crossingId) && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
+            .ToListAsync(ct);
+        var noticesBy = notices.ToLookup(n => n.CrossingId);
+        var queuedBy = queued.ToLookup(t => t.CrossingId);
+        return crossings.Select(c => new CrossingSnapshot(c, noticesBy[c.Id].ToList(), queuedBy[c.Id].ToList(), now)).ToList();
+    }
+
+    public DirectionState StateOf(Direction direction) => GateTimeline.StateOf(Notices, direction, Now);
+
+    public GateState SideState(Side side) => GateTimeline.SideState(Notices, side, Now);
+
+    public IEnumerable<Truck> QueuedIn(Direction direction) => Queued.Where(t => t.Direction == direction);
+
+    public IEnumerable<Truck> WaitingIn(Direction direction) => QueuedIn(direction).Where(t => t.Status == TruckStatus.Waiting);
+
+    public StrandedCount Stranded(Direction direction) => StrandedCount.Of(StateOf(direction), QueuedIn(direction));
+
+    /// <summary>Position and estimated call of every waiting truck of a direction, in call order.</summary>
+    public IReadOnlyList<QueueSlot> Positions(Direction direction)
+    {
+        if (!_positions.TryGetValue(direction, out var slots))
+        {
+            slots = Compute(direction, WaitingIn(direction).Select(ToQueued).ToList());
+            _positions[direction] = slots;
+        }
+        return slots;
+    }
+
+    public QueueSlot? PositionOf(Truck truck) =>
+        truck.Status == TruckStatus.Waiting ? Positions(truck.Direction).FirstOrDefault(s => s.Truck.Id == truck.Id) : null;
+
+    /// <summary>
+    /// How long a truck of this category checking in now would wait to be called: found by placing
+    /// one more such truck at the end of the real queue. Null when its way is blocked with no known reopening.
+    /// </summary>
+    public double? EstimatedWaitMinutes(Direction direction, CargoCategory category)
+    {
+        var waiting = WaitingIn(direction).Select(ToQueued).ToList();
+        var probe = new QueuedTruck(
+            Guid.Empty,
+            category,
+            long.MaxValue,
+            Now,
+            category == CargoCategory.Perishable ? Now.AddHours(72) : null);
+        waiting.Add(probe);
+        var slot = Compute(direction, waiting).First(s => s.Truck.Id == Guid.Empty);
+        return slot.EstimatedCallAt is { } at ? Math.Round(Math.Max(0, (at - Now).TotalMinutes)) : null;
+    }
+
+    private IReadOnlyList<QueueSlot> Compute(Direction direction, IReadOnlyCollection<QueuedTruck> waiting)
+    {
+        var config = Crossing.DirectionOf(direction);
+        // Trucks already called occupy the lanes first.
+        var called = QueuedIn(direction).Count(t => t.Status == TruckStatus.Called);
+        var capacity = config.CapacityPerHour;
+        var start = capacity > 0 ? Now.AddHours(called / capacity) : Now;
+        return QueueOrder.Positions(waiting, config.Policy, config.PerishableCredit, StateOf(direction), capacity, Crossing.IsOperating, start);
+    }
+
+    public static QueuedTruck ToQueued(Truck t) =>
+        new(t.Id, t.Category, t.QueueNumber ?? long.MaxValue, t.WaitingSince ?? t.RegisteredAt, t.SpoilsAt);
+}

@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Khyber.Domain;
+using Khyber.Domain.Access;
+using Khyber.Storage;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Khyber.Api.Infrastructure;
+
+/// <summary>Bearer tokens: signed JWTs that carry the user's role, side and scope, and expire.</summary>
+public sealed class TokenIssuer
+{
+    public const string Issuer = "khyber";
+    public const string Audience = "khyber-api";
+    public const string RoleClaim = "role";
+    public const string SideClaim = "side";
+    public const string CrossingClaim = "crossing";
+    public const string CarrierClaim = "carrier";
+
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _lifetime;
+
+    public TokenIssuer(IConfiguration config, TimeProvider time, ILogger<TokenIssuer> log)
+    {
+        _time = time;
+        _lifetime = TimeSpan.FromMinutes(config.GetValue("Auth:TokenLifetimeMinutes", 60));
+        var configured = config["Auth:SigningKey"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            // Without a configured key, tokens are valid for this process only — fine for one demo server.
+            log.LogWarning("Auth:SigningKey is not set: using a random key; tokens will not survive a restart or work on another instance.");
+            Key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
+        }
+        else
+        {
+            var bytes = Encoding.UTF8.GetBytes(configured);
+            if (bytes.Length < 32)
+            {
+                throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes.");
+            }
+            Key = new SymmetricSecurityKey(bytes);
+        }
+    }
+
+    public SymmetricSecurityKey Key { get; }
+
+    public (string Token, DateTimeOffset ExpiresAt) Issue(KhyberUser user)
+    {
+        var now = _time.GetUtcNow();
+        var expires = now + _lifetime;
+        var claims = new List<Claim>
+        {
+            new(JwtRegisteredClaimNames.Sub, user.UserName!),
+            new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new(RoleClaim, user.Role.ToString().ToLowerInvariant()),
+        };
+        if (user.Side is { } side)
+        {
+            claims.Add(new Claim(SideClaim, side.ToString()));
+        }
+        if (user.CrossingId is { } crossing)
+        {
+            claims.Add(new Claim(CrossingClaim, crossing));
+        }
+        if (user.CarrierId is { } carrier)
+        {
+            claims.Add(new Claim(CarrierClaim, carrier));
+        }
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity(claims),
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+        });
+        return (token, expires);
+    }
+}
+
+public static class AuthSetup
+{
+    public static IServiceCollection AddKhyberAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<TokenIssuer>();
+        services.AddIdentityCore<KhyberUser>(o =>
+            {
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 8;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<KhyberDb>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenIssuer, TimeProvider>((o, issuer, time) =>
+            {
+                o.MapInboundClaims = false;
+                o.TimeProvider = time;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = TokenIssuer.Issuer,
+                    ValidAudience = TokenIssuer.Audience,
+                    IssuerSigningKey = issuer.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = JwtRegisteredClaimNames.Sub,
+                    RoleClaimType = TokenIssuer.RoleClaim,
+                    // Expiry is judged by the injected clock, without the default five minutes' grace.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        return expires is { } e && e > now && (notBefore is not { } nb || nb <= now.AddSeconds(30));
+                    },
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>The caller as the permission rules see them, read from the token's claims.</summary>
+    public static Actor Actor(this ClaimsPrincipal user)
+    {
+        var name = user.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? throw Problems.Forbidden("The token names no user.");
+        if (!Enum.TryParse<Role>(user.FindFirstValue(TokenIssuer.RoleClaim), ignoreCase: true, out var role))
+        {
+            throw Problems.Forbidden("The token carries no known role.");
+        }
+        Side? side = Enum.TryParse<Side>(user.FindFirstValue(TokenIssuer.SideClaim), out var s) ? s : null;
+        return new Actor(name, role, side, user.FindFirstValue(TokenIssuer.CrossingClaim), user.FindFirstValue(TokenIssuer.CarrierClaim));
+    }
+
+    public static void Require(bool allowed, string why)
+    {
+        if (!allowed)
+        {
+            throw Problems.Forbidden(why);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Khyber.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Infrastructure;
+
+/// <summary>Chooses SQLite (the default, a file) or PostgreSQL by <c>Storage:Provider</c>.</summary>
+public static class StorageSetup
+{
+    public const string DefaultSqlite = "Data Source=khyber.db";
+
+    public static string Provider(IConfiguration config) =>
+        (config["Storage:Provider"] ?? "sqlite").Trim().ToLowerInvariant();
+
+    public static IServiceCollection AddKhyberStorage(this IServiceCollection services, IConfiguration config)
+    {
+        var provider = Provider(config);
+        var connection = config.GetConnectionString("Khyber");
+        switch (provider)
+        {
+            case "sqlite":
+                var sqlite = new SqliteConnectionStringBuilder(connection ?? DefaultSqlite)
+                {
+                    // Writers queue behind the lock rather than failing at once.
+                    DefaultTimeout = 30,
+                    Pooling = true,
+                };
+                services.AddDbContext<SqliteKhyberDb>(o => o.UseSqlite(sqlite.ToString()));
+                services.AddScoped<KhyberDb>(sp => sp.GetRequiredService<SqliteKhyberDb>());
+                break;
+            case "postgres":
+            case "postgresql":
+                if (string.IsNullOrWhiteSpace(connection))
+                {
+                    throw new InvalidOperationException("Storage:Provider is postgres but ConnectionStrings:Khyber is not set.");
+                }
+                services.AddDbContext<PostgresKhyberDb>(o => o.UseNpgsql(connection));
+                services.AddScoped<KhyberDb>(sp => sp.GetRequiredService<PostgresKhyberDb>());
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider must be sqlite or postgres, not '{provider}'.");
+        }
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the schema; for SQLite also turns on write-ahead logging with full sync, so an acknowledged write survives a crash.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KhyberDb>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.CloseConnectionAsync();
+        }
+        await db.Database.MigrateAsync(ct);
+    }
+}
