@@ -77,8 +77,14 @@ internal sealed class QueueingSystem
     /// <summary>Spacing of backlog samples; 0 takes none.</summary>
     public double BacklogStepHours { get; init; }
 
-    /// <summary>End of the closure after which the time to clear is measured, if any.</summary>
-    public double? ReopeningHours { get; init; }
+    /// <summary>The closure after which the time to clear is measured, if any.</summary>
+    public (double Start, double End)? Closure { get; init; }
+
+    public double? ReopeningHours => Closure?.End;
+
+    /// <summary>The closure that ends last: the one a forecast's time to clear refers to.</summary>
+    public static (double Start, double End)? LastClosure(IEnumerable<(double Start, double Hours)> closures) =>
+        closures.Select(c => ((double Start, double End)?)(c.Start, c.Start + c.Hours)).MaxBy(c => c!.Value.End);
 
     /// <summary>Waits (minutes) whose exceedance probability P(W &gt; t) is reported.</summary>
     public double[] WaitThresholdsMinutes { get; init; } = [];

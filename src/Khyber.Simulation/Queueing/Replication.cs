@@ -14,6 +14,7 @@ internal sealed class Replication : IEventHandler
     private const int Departure = 1;
     private const int LaneChange = 2;
     private const int Reopening = 3;
+    private const int ClosureStart = 4;
 
     private readonly QueueingSystem _system;
     private readonly Simulator _simulator = new(256);
@@ -35,6 +36,8 @@ internal sealed class Replication : IEventHandler
     private int _nextSample;
     private long _reopenSequence;
     private int _strandedLeft;
+    private double? _strandedCalled;
+    private int _backlogBeforeClosure;
     private double? _clearance;
 
     public Replication(QueueingSystem system)
@@ -102,6 +105,8 @@ internal sealed class Replication : IEventHandler
         _nextSample = 0;
         _strandedLeft = 0;
         _reopenSequence = 0;
+        _strandedCalled = null;
+        _backlogBeforeClosure = 0;
         _clearance = null;
 
         var system = _system;
@@ -111,9 +116,13 @@ internal sealed class Replication : IEventHandler
             _simulator.ScheduleAt(system.LaneSteps[1].AtHours, LaneChange, 1);
         }
 
-        if (system.ReopeningHours is { } reopening && reopening <= system.HorizonHours)
+        if (system.Closure is { } closure)
         {
-            _simulator.ScheduleAt(reopening, Reopening);
+            _simulator.ScheduleAt(closure.Start, ClosureStart);
+            if (closure.End <= system.HorizonHours)
+            {
+                _simulator.ScheduleAt(closure.End, Reopening);
+            }
         }
 
         var countInitial = system.WarmupHours <= 0;
@@ -158,8 +167,11 @@ internal sealed class Replication : IEventHandler
             case LaneChange:
                 OnLaneChange(scheduled.Subject);
                 break;
-            default:
+            case Reopening:
                 OnReopening();
+                break;
+            default:
+                _backlogBeforeClosure = _waiting;
                 break;
         }
     }
@@ -302,6 +314,11 @@ internal sealed class Replication : IEventHandler
         _strandedLeft = _waiting;
         if (_waiting == 0)
         {
+            _strandedCalled = 0;
+        }
+
+        if (_waiting <= _backlogBeforeClosure)
+        {
             _clearance = 0;
         }
     }
@@ -329,6 +346,11 @@ internal sealed class Replication : IEventHandler
             }
 
             if (_strandedLeft > 0 && truck.Sequence < _reopenSequence && --_strandedLeft == 0)
+            {
+                _strandedCalled = now - _system.ReopeningHours;
+            }
+
+            if (_clearance is null && now >= _system.ReopeningHours && _waiting <= _backlogBeforeClosure)
             {
                 _clearance = now - _system.ReopeningHours;
             }
@@ -446,12 +468,9 @@ internal sealed class Replication : IEventHandler
             thresholds);
 
         var measured = horizon - Math.Min(horizon, system.WarmupHours);
-        double? clearance = _clearance;
+        // Not cleared within the horizon: what is known is that it takes at least the time left.
+        var left = system.ReopeningHours is { } reopening ? Math.Max(0, horizon - reopening) : (double?)null;
         var cleared = _clearance is not null;
-        if (!cleared && system.ReopeningHours is { } reopening)
-        {
-            clearance = Math.Max(0, horizon - reopening);
-        }
 
         return new ReplicationResult(
             replication,
@@ -460,8 +479,9 @@ internal sealed class Replication : IEventHandler
             _laneArea > 0 ? _busyArea / _laneArea : 0,
             measured > 0 ? _queueArea / measured : 0,
             (int[])_backlog.Clone(),
-            clearance,
+            _clearance ?? left,
             cleared,
+            _strandedCalled ?? left,
             _crossed,
             events);
     }

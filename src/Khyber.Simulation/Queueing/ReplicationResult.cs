@@ -28,8 +28,9 @@ public sealed record ClassTally(
 
 /// <summary>Everything one replication measured.</summary>
 /// <remarks>
-/// <c>ClearanceHours</c> is the time from the reopening until the last truck stranded by the closure
-/// was called (the time left in the horizon if it never was; null without a closure).
+/// <c>ClearanceHours</c> is the time from the reopening until the backlog is back to what it was
+/// when the closure began; <c>StrandedCalledHours</c> the time until the last truck stranded by the
+/// closure was called. Each is the time left in the horizon if it did not happen, null without a closure.
 /// <c>Backlog</c> holds the trucks waiting, not in service, at each backlog sample time.
 /// <c>LaneUtilisation</c> is busy lane-hours over open lane-hours after the warm-up.
 /// </remarks>
@@ -42,5 +43,6 @@ public sealed record ReplicationResult(
     IReadOnlyList<int> Backlog,
     double? ClearanceHours,
     bool ClearedWithinHorizon,
+    double? StrandedCalledHours,
     long Crossed,
     long Events);

@@ -85,7 +85,7 @@ public sealed record QueueModel
             WarmupHours = WarmupHours,
             HorizonHours = HorizonHours,
             BacklogStepHours = 0,
-            ReopeningHours = closures.Length > 0 ? closures.Max(c => c.StartHour + c.Hours) : null,
+            Closure = QueueingSystem.LastClosure(closures),
             WaitThresholdsMinutes = [.. options.WaitThresholdsMinutes],
         };
     }

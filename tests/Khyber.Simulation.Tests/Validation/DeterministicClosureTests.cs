@@ -34,7 +34,12 @@ public class DeterministicClosureTests
             Assert.Equal(Statistics.Percentiles.OfSorted([.. expectedWaits.Order()], 0.9), tally.P90WaitMinutes, 6);
             Assert.Equal(30.0 / 59, tally.ProbabilityOfWaiting, 9);
             // Trucks 0..11 were stranded by the closure; the last of them is called at 120 + 6·11 minutes.
-            Assert.Equal(1.1, replication.ClearanceHours!.Value, 6);
+            Assert.Equal(1.1, replication.StrandedCalledHours!.Value, 6);
+
+            // Nobody waited when the gate shut; the line is first empty again when truck 28 is
+            // called at 120 + 6·28 = 288 minutes, before truck 29 arrives at 290.
+            Assert.Equal(2.8, replication.ClearanceHours!.Value, 6);
+            Assert.True(replication.ClearedWithinHorizon);
         }
 
         Assert.Equal(expectedWaits.Average(), result.All.WaitMinutes.Mean.Mean, 6);

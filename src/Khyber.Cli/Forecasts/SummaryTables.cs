@@ -1,0 +1,81 @@
+using System.Globalization;
+using Khyber.Simulation.Crossings;
+using Khyber.Simulation.Queues;
+using Khyber.Simulation.Statistics;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Khyber.Cli.Forecasts;
+
+/// <summary>The forecast as tables: one column per alternative, one row per figure.</summary>
+internal static class SummaryTables
+{
+    public static IRenderable Queue(QueueForecastResult result)
+    {
+        var table = new Table().Title(Markup.Escape($"Queue model: {result.Model.Servers} server(s), {result.Model.Policy}, {result.Replications.Count} replications of {result.Model.HorizonHours:N0} h"))
+            .AddColumns(new[] { "class", "wait mean [99% CI] (min)", "p50", "p90", "p99", "P(wait)", "arrived", "served", "blocked", "spoiled" }
+                .Select(header => new TableColumn(Markup.Escape(header))).ToArray());
+        foreach (var c in result.Classes.Append(result.All))
+        {
+            table.AddRow(
+                Markup.Escape(c.Name),
+                Markup.Escape(WithCi(c.WaitMinutes.Mean)),
+                F(c.WaitMinutes.P50.Mean),
+                F(c.WaitMinutes.P90.Mean),
+                F(c.WaitMinutes.P99.Mean),
+                P(c.WaitMinutes.ProbabilityOfWaiting.Mean),
+                F(c.Arrived.Mean, "N0"),
+                F(c.Served.Mean, "N0"),
+                P(c.BlockedFraction.Mean),
+                F(c.Spoiled.Mean, "N1"));
+        }
+
+        table.Caption(Markup.Escape($"utilisation {P(result.Utilisation.Mean)} · mean queue length {F(result.QueueLength.Mean)} · waits in the queue before service"));
+        return table;
+    }
+
+    public static IRenderable Crossing(CrossingComparison comparison)
+    {
+        var forecasts = new[] { comparison.Baseline, comparison.Alternative }.OfType<CrossingForecastResult>().ToArray();
+        var table = new Table().Title(Markup.Escape($"{forecasts[0].Scenario.Replications} replications · horizon {forecasts[0].Scenario.HorizonHours:N0} h · mean [p10–p90 between replications]"));
+        table.AddColumn("");
+        foreach (var f in forecasts)
+        {
+            table.AddColumn(new TableColumn($"[bold]{Markup.Escape(f.Name)}[/]\n{Markup.Escape(Describe(f.Scenario))}").RightAligned());
+        }
+
+        void Row(string label, Func<CrossingForecastResult, string> cell) =>
+            table.AddRow([new Markup(Markup.Escape(label)), .. forecasts.Select(f => new Markup(Markup.Escape(cell(f))))]);
+
+        Row("peak backlog (trucks)", f => Band(f.Backlog.MaxBy(b => b.Mean)!));
+        Row("hour of the peak", f => F(f.Backlog.MaxBy(b => b.Mean)!.AtHours, "N0"));
+        Row("backlog back to pre-closure level after (h)", f => f.ClearanceHours is { } c ? $"{Spread(c)}" : "no closure");
+        Row("last stranded truck called after (h)", f => f.StrandedCalledHours is { } c ? $"{Spread(c)}" : "no closure");
+        Row("cleared within horizon", f => f.ClearanceHours is null ? "-" : P(f.ClearedWithinHorizonFraction));
+        foreach (var category in forecasts[0].Categories.Select(c => c.Name))
+        {
+            Row($"wait {category}: mean / p90 (h)", f => $"{F(f[category].WaitMinutes.Mean.Mean / 60)} / {F(f[category].WaitMinutes.P90.Mean / 60)}");
+        }
+
+        Row("spoiled (trucks)", f => Spread(f.SpoiledTrucks, "N0"));
+        Row("spoiled value (USD)", f => Spread(f.SpoiledValueUsd, "N0"));
+        Row("crossed (trucks)", f => Spread(f.Crossed, "N0"));
+        Row("still waiting at horizon", f => F(f.StillWaiting.Mean, "N0"));
+        Row("lane utilisation", f => P(f.LaneUtilisation.Mean));
+        return table;
+    }
+
+    private static string Describe(CrossingScenario s) =>
+        $"{s.Policy}{(s.Policy == "green-lane" ? $" {s.PerishableShare:P0} perishable" : "")}, {s.Lanes} lane(s)" +
+        (s.OperatingHours is { } op ? $", {op.OpenHour:00}–{op.CloseHour:00}h" : ", 24/7");
+
+    private static string Band(BacklogPoint b) => $"{F(b.Mean, "N0")} [{F(b.P10, "N0")}–{F(b.P90, "N0")}]";
+
+    private static string Spread(Estimate e, string format = "N1") => $"{F(e.Mean, format)} [{F(e.P10, format)}–{F(e.P90, format)}]";
+
+    private static string WithCi(Estimate e) => $"{F(e.Mean, "N3")} [{F(e.Ci99Lower, "N3")}, {F(e.Ci99Upper, "N3")}]";
+
+    private static string F(double value, string format = "N2") => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    private static string P(double value) => double.IsFinite(value) ? value.ToString("P1", CultureInfo.InvariantCulture) : "-";
+}
