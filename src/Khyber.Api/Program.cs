@@ -14,7 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddKhyberProblems();
 builder.Services.AddKhyberStorage(builder.Configuration);
-builder.Services.AddKhyberAuth();
+builder.Services.AddKhyberAuth(builder.Configuration);
 builder.Services.AddScoped<Idempotency>();
 builder.Services.AddScoped<OperationsTick>();
 builder.Services.AddHostedService<OperationsClock>();

@@ -86,9 +86,15 @@ public sealed class TokenIssuer
 
 public static class AuthSetup
 {
-    public static IServiceCollection AddKhyberAuth(this IServiceCollection services)
+    public static IServiceCollection AddKhyberAuth(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<TokenIssuer>();
+        // Identity's default (100,000 PBKDF2 iterations) unless configured; each hash records its own count.
+        var iterations = config.GetValue<int?>("Auth:PasswordHashIterations");
+        if (iterations is > 0)
+        {
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations.Value);
+        }
         services.AddIdentityCore<KhyberUser>(o =>
             {
                 o.Lockout.AllowedForNewUsers = true;

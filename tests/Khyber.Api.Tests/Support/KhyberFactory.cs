@@ -1,0 +1,45 @@
+using Khyber.Api.Queue;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Khyber.Api.Tests.Support;
+
+/// <summary>The real application on a real database, with a fake clock the test moves by hand.</summary>
+public sealed class KhyberFactory(string connectionString, bool runClock = false) : WebApplicationFactory<Program>
+{
+    /// <summary>Every test starts at the same instant.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public string ConnectionString { get; } = connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:Provider", TestDatabase.Provider);
+        builder.UseSetting("ConnectionStrings:Khyber", ConnectionString);
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Demo:Password", TestDatabase.Password);
+        builder.UseSetting("Auth:PasswordHashIterations", "1000");
+        builder.UseSetting("Auth:SigningKey", "test-signing-key-that-is-long-enough-0123456789");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // EF logs the missing history table of a brand-new database as an error; it is not one.
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+            if (!runClock)
+            {
+                // Tests run the operations tick themselves, at the instants they choose.
+                var clock = services.Single(d => d.ImplementationType == typeof(OperationsClock));
+                services.Remove(clock);
+            }
+        });
+    }
+}
