@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.Json;
+using Khyber.Api.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace Khyber.Api.Tests.Authorization;
+
+/// <summary>
+/// Every protected route × every kind of caller, against the product's role table. The expected
+/// answers are written out below, cell by cell, and deliberately not computed from
+/// <c>Permissions</c>: a change there that breaks the role table must fail here.
+/// </summary>
+public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
+{
+    private const string Anonymous = "(anonymous)";
+
+    /// <summary>The columns of the table. carrier.demo owns the subject trucks; the subjects are at Torkham.</summary>
+    private static readonly string[] Callers =
+    [
+        Anonymous,
+        "carrier.demo",        // the truck's own carrier
+        "carrier2.demo",       // another carrier
+        "pk.officer.torkham",  // officer of the crossing, PK side
+        "af.officer.torkham",  // officer of the crossing, AF side
+        "pk.officer.chaman",   // officer of another crossing, PK side
+        "af.officer.chaman",   // officer of another crossing, AF side
+        "pk.liaison",
+        "af.liaison",
+        "admin",
+    ];
+
+    // The answers a cell may expect.
+    private const int U = 401;    // not signed in
+    private const int F = 403;    // signed in, may not
+    private const int N = 404;    // may not even see it
+    private const int OK = 200;
+    private const int C = 201;
+    private const int H = -200;   // 200, but the subject is not in the list (hidden from this caller)
+
+    /// <summary>A route with the subject it acts on and the expected answer for each caller, in the order of <see cref="Callers"/>.</summary>
+    private sealed record Route(string Name, Func<TestApp, Task<Guid>> Arrange, Func<HttpClient, Guid, Task<HttpResponseMessage>> Act, int[] Expected);
+
+    private static readonly Route[] Routes =
+    [
+        //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin
+        new("GET /auth/me", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/auth/me"),                                  [U,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("POST /crossings/torkham/notices", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/crossings/torkham/notices", new NoticeBuilder().Build()),                                          [U,   F,   F,   C,   C,   F,   F,   C,   C,   F]),
+        new("POST /notices/{id}/acknowledgement (issued by AF)", app => IssueNotice(app, "af"),
+            (c, id) => c.Post($"/api/v1/notices/{id}/acknowledgement", new { }),                                                         [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+        new("POST /notices/{id}/acknowledgement (issued by PK)", app => IssueNotice(app, "pk"),
+            (c, id) => c.Post($"/api/v1/notices/{id}/acknowledgement", new { }),                                                         [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
+        new("POST /trucks", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/trucks", new TruckBuilder().Build()),           [U,   C,   C,   F,   F,   F,   F,   F,   F,   F]),
+        new("GET /trucks/{id}", app => Truck(app, "PK-AF"), (c, id) => c.GetAsync($"/api/v1/trucks/{id}"),                              [U,   OK,  N,   OK,  OK,  N,   N,   OK,  OK,  OK]),
+        new("GET /trucks", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks"),                                          [U,   OK,  H,   OK,  OK,  H,   H,   OK,  OK,  OK]),
+        new("GET /trucks?crossing=torkham", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks?crossing=torkham"),         [U,   OK,  H,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+        new("POST /trucks/{id}/arrival (PK-AF)", app => Truck(app, "PK-AF"), (c, id) => c.Post($"/api/v1/trucks/{id}/arrival", null),   [U,   OK,  N,   OK,  F,   N,   N,   F,   F,   F]),
+        new("POST /trucks/{id}/arrival (AF-PK)", app => Truck(app, "AF-PK"), (c, id) => c.Post($"/api/v1/trucks/{id}/arrival", null),   [U,   OK,  N,   F,   OK,  N,   N,   F,   F,   F]),
+        new("POST /trucks/{id}/cancellation", app => Truck(app, "PK-AF"), (c, id) => c.Post($"/api/v1/trucks/{id}/cancellation", null), [U,   OK,  N,   F,   F,   N,   N,   F,   F,   OK]),
+        new("POST /trucks/{id}/exit (PK-AF, called)", app => Truck(app, "PK-AF", called: true),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/exit", null),                                                                        [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F]),
+        new("POST /trucks/{id}/exit (AF-PK, called)", app => Truck(app, "AF-PK", called: true),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/exit", null),                                                                        [U,   F,   N,   F,   OK,  N,   N,   F,   F,   F]),
+        new("POST /trucks/{id}/entry (PK-AF, exited)", app => Truck(app, "PK-AF", called: true, exited: true),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   F,   OK,  N,   N,   F,   F,   F]),
+        new("POST /trucks/{id}/entry (AF-PK, exited)", app => Truck(app, "AF-PK", called: true, exited: true),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F]),
+        new("POST /trucks/{id}/rejection", app => Truck(app, "PK-AF"),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/rejection", new { reason = "Seal broken." }),                                      [U,   F,   N,   OK,  OK,  N,   N,   F,   F,   F]),
+        new("GET /crossings/torkham/queue/PK-AF", app => Truck(app, "PK-AF", waiting: true),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/PK-AF"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+        new("GET /crossings/torkham/queue/AF-PK", app => Truck(app, "AF-PK", waiting: true),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/AF-PK"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+        new("POST /crossings/torkham/queue/PK-AF/call", app => Truck(app, "PK-AF", waiting: true),
+            (c, _) => c.Post("/api/v1/crossings/torkham/queue/PK-AF/call", new { count = 1 }),                                          [U,   F,   F,   OK,  F,   F,   F,   F,   F,   F]),
+        new("POST /crossings/torkham/queue/AF-PK/call", app => Truck(app, "AF-PK", waiting: true),
+            (c, _) => c.Post("/api/v1/crossings/torkham/queue/AF-PK/call", new { count = 1 }),                                          [U,   F,   F,   F,   OK,  F,   F,   F,   F,   F]),
+    ];
+
+    /// <summary>20 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 200;
+
+    [Fact]
+    public async Task Every_protected_route_answers_every_kind_of_caller_as_the_role_table_says()
+    {
+        Assert.All(Routes, r => Assert.True(r.Expected.Length == Callers.Length, $"{r.Name}: {r.Expected.Length} expectations for {Callers.Length} callers"));
+        var cases = 0;
+        var mismatches = new List<string>();
+        foreach (var route in Routes)
+        {
+            // A fresh database per route; within it every cell arranges its own subject.
+            await using var app = await TestApp.StartAsync();
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                cases++;
+                var cell = $"{route.Name} × {Callers[i]}";
+                try
+                {
+                    if (await CheckCell(app, route, Callers[i], route.Expected[i]) is { } mismatch)
+                    {
+                        mismatches.Add($"{cell}: {mismatch}");
+                    }
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    mismatches.Add($"{cell}: {e.GetType().Name}: {e.Message}");
+                }
+            }
+        }
+
+        var summary = $"Authorization matrix: {cases} cases ({Routes.Length} routes × {Callers.Length} callers), {mismatches.Count} wrong";
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
+        Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
+        Assert.True(cases >= ExpectedCases, $"only {cases} cases ran; expected at least {ExpectedCases}");
+    }
+
+    /// <summary>Runs one cell; returns what was wrong, or null.</summary>
+    private static async Task<string?> CheckCell(TestApp app, Route route, string caller, int expected)
+    {
+        var subject = await route.Arrange(app);
+        var before = await Stored(app);
+        var client = caller == Anonymous ? app.Anonymous() : await app.As(caller);
+        using var response = await route.Act(client, subject);
+        var text = await response.Content.ReadAsStringAsync();
+        var status = (int)response.StatusCode;
+        var expectedStatus = expected == H ? OK : expected;
+        if (status != expectedStatus)
+        {
+            return $"expected {expectedStatus}, got {status}: {Shorten(text)}";
+        }
+        if (expected is U or F or N)
+        {
+            if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                return $"{status} without problem details ({response.Content.Headers.ContentType?.MediaType ?? "no body"})";
+            }
+            // A refusal changes nothing.
+            var after = await Stored(app);
+            if (after != before)
+            {
+                return $"refused with {status}, but the database changed:{Environment.NewLine}  before {before}{Environment.NewLine}  after  {after}";
+            }
+        }
+        if (subject != Guid.Empty && response.RequestMessage?.Method == HttpMethod.Get && text.StartsWith('['))
+        {
+            // A list: the subject is in it exactly for the callers who may see it.
+            var ids = JsonDocument.Parse(text).RootElement.EnumerateArray()
+                .Select(e => e.TryGetProperty("id", out var id) ? id.GetGuid() : e.GetProperty("truckId").GetGuid())
+                .ToHashSet();
+            var shouldList = expected != H;
+            if (ids.Contains(subject) != shouldList)
+            {
+                return shouldList ? "the subject truck is missing from the list" : "the list shows a truck this caller may not see";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>What a refused request must leave untouched: trucks and their states, notices and their acknowledgements.</summary>
+    private static Task<string> Stored(TestApp app) => app.Db(async db =>
+    {
+        var trucks = await db.Trucks.AsNoTracking().Select(t => new { t.Id, t.Status }).ToListAsync();
+        var notices = await db.Notices.AsNoTracking().Select(n => new { n.Id, n.AcknowledgedBy }).ToListAsync();
+        var keys = await db.IdempotencyRecords.CountAsync();
+        return $"trucks [{string.Join(", ", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id.ToString()[..8]}:{t.Status}"))}] "
+            + $"notices [{string.Join(", ", notices.OrderBy(n => n.Id).Select(n => $"{n.Id.ToString()[..8]}:{n.AcknowledgedBy ?? "-"}"))}] idempotency {keys}";
+    });
+
+    /// <summary>A notice issued at Torkham by the given side's officer.</summary>
+    private static async Task<Guid> IssueNotice(TestApp app, string side)
+    {
+        var officer = await app.As($"{side}.officer.torkham");
+        var notice = await (await officer.Post("/api/v1/crossings/torkham/notices", new NoticeBuilder().Build())).Json(HttpStatusCode.Created);
+        return notice.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A truck of carrier.demo at Torkham in the direction, brought as far along its lifecycle as asked.</summary>
+    private static async Task<Guid> Truck(TestApp app, string direction, bool waiting = false, bool called = false, bool exited = false)
+    {
+        var carrier = await app.As("carrier.demo");
+        var truck = await (await carrier.Post("/api/v1/trucks", new TruckBuilder().At("torkham", direction).Build())).Json(HttpStatusCode.Created);
+        var id = truck.GetProperty("id").GetGuid();
+        if (!(waiting || called || exited))
+        {
+            return id;
+        }
+        await (await carrier.Post($"/api/v1/trucks/{id}/arrival", null)).Json(HttpStatusCode.OK);
+        if (!(called || exited))
+        {
+            return id;
+        }
+        var departure = await app.As(direction == "PK-AF" ? "pk.officer.torkham" : "af.officer.torkham");
+        // Earlier cells may have left trucks waiting: call them all, so that this one is surely among them.
+        var calledTrucks = await (await departure.Post($"/api/v1/crossings/torkham/queue/{direction}/call", new { count = 50 })).Json(HttpStatusCode.OK);
+        Assert.Contains(id, calledTrucks.EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+        if (exited)
+        {
+            await (await departure.Post($"/api/v1/trucks/{id}/exit", null)).Json(HttpStatusCode.OK);
+        }
+        return id;
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+}

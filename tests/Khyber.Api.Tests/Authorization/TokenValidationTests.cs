@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Khyber.Api.Infrastructure;
+using Khyber.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Khyber.Api.Tests.Authorization;
+
+/// <summary>Only a well-formed token that the server signed, for this API, and not yet expired, lets a caller in.</summary>
+public sealed class TokenValidationTests
+{
+    private const string Me = "/api/v1/auth/me";
+
+    [Fact]
+    public async Task A_token_works_until_its_sixty_minutes_are_up_and_is_refused_with_a_401_problem_after()
+    {
+        await using var app = await TestApp.StartAsync();
+        var token = await app.TokenFor("pk.officer.torkham");
+
+        app.Time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(HttpStatusCode.OK, (await Send(app, token)).StatusCode);
+
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await (await Send(app, token)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("not a token at all")]
+    [InlineData("three.dotted.parts")]
+    [InlineData("signature removed")]
+    [InlineData("payload changed")]
+    [InlineData("unsigned (alg none)")]
+    [InlineData("scheme without a token")]
+    [InlineData("basic instead of bearer")]
+    public async Task A_malformed_or_tampered_token_is_refused_with_a_401_problem(string kind)
+    {
+        await using var app = await TestApp.StartAsync();
+        var token = await app.TokenFor("pk.liaison");
+        var parts = token.Split('.');
+        var header = kind switch
+        {
+            "not a token at all" => new AuthenticationHeaderValue("Bearer", "not-a-token"),
+            "three.dotted.parts" => new AuthenticationHeaderValue("Bearer", "eyJhbGciOiJIUzI1NiJ9.e30.AAAA"),
+            "signature removed" => new AuthenticationHeaderValue("Bearer", $"{parts[0]}.{parts[1]}."),
+            // The payload made to claim the admin role, keeping the liaison's signature.
+            "payload changed" => new AuthenticationHeaderValue("Bearer", $"{parts[0]}.{Base64Url(Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"liaison\"", "\"admin\"", StringComparison.Ordinal))}.{parts[2]}"),
+            "unsigned (alg none)" => new AuthenticationHeaderValue("Bearer", $"{Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{parts[1]}."),
+            "scheme without a token" => new AuthenticationHeaderValue("Bearer"),
+            "basic instead of bearer" => new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"pk.liaison:{TestDatabase.Password}"))),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await Send(app, token)).StatusCode);
+
+        await (await Send(app, header)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_forged_with_another_key_is_refused_while_the_same_claims_with_the_servers_key_pass()
+    {
+        await using var app = await TestApp.StartAsync();
+        var serverKey = app.Factory.Services.GetRequiredService<TokenIssuer>().Key;
+        var otherKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("another-signing-key-that-is-long-enough-9876543210"));
+
+        // The control proves the forging below makes tokens the server would otherwise accept.
+        Assert.Equal(HttpStatusCode.OK, (await Send(app, Forge(app, serverKey))).StatusCode);
+
+        await (await Send(app, Forge(app, otherKey))).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("another issuer")]
+    [InlineData("another audience")]
+    [InlineData("expired a minute ago")]
+    [InlineData("valid only from tomorrow")]
+    public async Task A_token_signed_with_the_servers_key_but_for_someone_else_or_another_time_is_refused(string kind)
+    {
+        await using var app = await TestApp.StartAsync();
+        var key = app.Factory.Services.GetRequiredService<TokenIssuer>().Key;
+        var now = app.Time.GetUtcNow();
+        var token = kind switch
+        {
+            "another issuer" => Forge(app, key, issuer: "someone-else"),
+            "another audience" => Forge(app, key, audience: "another-api"),
+            "expired a minute ago" => Forge(app, key, from: now.AddMinutes(-61), until: now.AddMinutes(-1)),
+            "valid only from tomorrow" => Forge(app, key, from: now.AddDays(1), until: now.AddDays(1).AddHours(1)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        await (await Send(app, token)).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    private static string Forge(TestApp app, SecurityKey key, string issuer = TokenIssuer.Issuer, string audience = TokenIssuer.Audience, DateTimeOffset? from = null, DateTimeOffset? until = null)
+    {
+        var now = app.Time.GetUtcNow();
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(JwtRegisteredClaimNames.Sub, "admin"),
+                new Claim(TokenIssuer.RoleClaim, "admin"),
+            ]),
+            Issuer = issuer,
+            Audience = audience,
+            IssuedAt = (from ?? now).UtcDateTime,
+            NotBefore = (from ?? now).UtcDateTime,
+            Expires = (until ?? now.AddMinutes(30)).UtcDateTime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    private static string Base64Url(string text) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(text));
+
+    private static Task<HttpResponseMessage> Send(TestApp app, string token) => Send(app, new AuthenticationHeaderValue("Bearer", token));
+
+    private static Task<HttpResponseMessage> Send(TestApp app, AuthenticationHeaderValue authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, Me);
+        request.Headers.Authorization = authorization;
+        return app.Anonymous().SendAsync(request);
+    }
+}
