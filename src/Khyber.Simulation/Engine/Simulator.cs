@@ -58,13 +58,13 @@ public sealed class Simulator
     /// <summary>Time of the next event, or +∞ when none is pending.</summary>
     public double NextTime => _events.Count == 0 ? double.PositiveInfinity : _events.Peek().Time;
 
-    /// <summary>Handles events in order until none is left or the next one lies after <paramref name="until"/>.</summary>
+    /// <summary>Handles events in order until none is left, the next one lies after <paramref name="until"/>, or <paramref name="maxEvents"/> have been handled.</summary>
     /// <returns>The number of events handled.</returns>
-    public long Run<THandler>(ref THandler handler, double until)
+    public long Run<THandler>(ref THandler handler, double until, long maxEvents = long.MaxValue)
         where THandler : IEventHandler
     {
         long handled = 0;
-        while (_events.Count > 0 && _events.Peek().Time <= until)
+        while (handled < maxEvents && _events.Count > 0 && _events.Peek().Time <= until)
         {
             _events.TryPop(out var next);
             Now = next.Time;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Khyber.Simulation.Queueing;
 
 /// <summary>Runs replications in parallel, each from its own random stream.</summary>
@@ -22,11 +24,14 @@ internal static class ReplicationRunner
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount,
         };
+        // Parallel.For may start more worker tasks than cores; pooling the replications lets each
+        // new task reuse the grown buffers of a finished one instead of growing its own again.
+        var pool = new ConcurrentBag<Replication>();
         Parallel.For(
             0,
             replications,
             options,
-            () => new Replication(system),
+            () => pool.TryTake(out var reused) ? reused : new Replication(system),
             (r, _, replication) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -34,7 +39,7 @@ internal static class ReplicationRunner
                 progress?.Report(Interlocked.Increment(ref done));
                 return replication;
             },
-            _ => { });
+            pool.Add);
         return results;
     }
 }
