@@ -45,20 +45,23 @@ public sealed class CrossingSnapshot
 
     private static async Task<List<CrossingSnapshot>> LoadAsync(KhyberDb db, string? crossingId, DateTimeOffset now, CancellationToken ct, bool single)
     {
-        var crossings = await db.Crossings.AsNoTracking()
-            .Include(c => c.Sides).Include(c => c.Directions)
-            .Where(c => !single || c.Id == crossingId)
-            .OrderBy(c => c.Name)
-            .AsSplitQuery()
-            .ToListAsync(ct);
+        // Queries are composed per case rather than with "(all || id = x)", so the database can use its indexes.
+        var crossingQuery = db.Crossings.AsNoTracking().Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery();
+        var noticeQuery = db.Notices.AsNoTracking();
+        var truckQuery = db.Trucks.AsNoTracking().Where(t => t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called);
+        if (single)
+        {
+            crossingQuery = crossingQuery.Where(c => c.Id == crossingId);
+            noticeQuery = noticeQuery.Where(n => n.CrossingId == crossingId);
+            truckQuery = truckQuery.Where(t => t.CrossingId == crossingId);
+        }
+        var crossings = await crossingQuery.OrderBy(c => c.Name).ToListAsync(ct);
         if (crossings.Count == 0)
         {
             return [];
         }
-        var notices = await db.Notices.AsNoTracking().Where(n => !single || n.CrossingId == crossingId).ToListAsync(ct);
-        var queued = await db.Trucks.AsNoTracking()
-            .Where(t => (!single || t.CrossingId == crossingId) && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
-            .ToListAsync(ct);
+        var notices = await noticeQuery.ToListAsync(ct);
+        var queued = await truckQuery.ToListAsync(ct);
         var noticesBy = notices.ToLookup(n => n.CrossingId);
         var queuedBy = queued.ToLookup(t => t.CrossingId);
         return crossings.Select(c => new CrossingSnapshot(c, noticesBy[c.Id].ToList(), queuedBy[c.Id].ToList(), now)).ToList();

@@ -32,5 +32,6 @@ internal sealed class TruckConfiguration : IEntityTypeConfiguration<Truck>
         b.Ignore(x => x.InQueue);
         b.HasIndex(x => new { x.CrossingId, x.Direction, x.Status });
         b.HasIndex(x => x.CarrierId);
+        b.HasIndex(x => x.Status);
     }
 }

@@ -350,6 +350,8 @@ namespace Khyber.Storage.Migrations.Postgres
 
                     b.HasIndex("CarrierId");
 
+                    b.HasIndex("Status");
+
                     b.HasIndex("CrossingId", "Direction", "Status");
 
                     b.ToTable("Trucks");

@@ -345,6 +345,8 @@ namespace Khyber.Storage.Migrations.Sqlite
 
                     b.HasIndex("CarrierId");
 
+                    b.HasIndex("Status");
+
                     b.HasIndex("CrossingId", "Direction", "Status");
 
                     b.ToTable("Trucks");

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+// A closed-loop load generator for a running Khyber server: N workers send requests back to back for a
+// fixed time per scenario, and the tool reports requests/s, p50/p99 latency and errors per scenario. Each
+// real endpoint is measured next to the trivial /api/v1/ping of the same server in the same run, so the
+// ratio shows what the endpoint itself costs, whatever the machine.
+var options = Options.Parse(args);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+{
+    BaseAddress = new Uri(options.Url),
+    Timeout = TimeSpan.FromSeconds(30),
+};
+
+var token = await Login(http, options.User, options.Password);
+var plate = 0;
+var run = $"{Environment.ProcessId % 1000:D3}";
+var scenarios = new Dictionary<string, Func<HttpRequestMessage>>
+{
+    ["ping"] = () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/ping"),
+    ["crossing"] = () => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/crossings/{options.Crossing}"),
+    ["crossings"] = () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/crossings"),
+    ["register"] = () =>
+    {
+        var n = Interlocked.Increment(ref plate);
+        var body = JsonSerializer.Serialize(new
+        {
+            crossingId = options.Crossing,
+            direction = "PK-AF",
+            plate = $"LT{run}{n:D6}",
+            registrationCountry = "PK",
+            driver = new { name = "Load Test Driver", documentNumber = $"LT{n:D8}" },
+            cargo = new { description = "Portland cement", hsCode = "252329", category = "general", valueUsd = 1000, weightKg = 20000 },
+        });
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/trucks") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    },
+};
+
+Console.WriteLine($"# {options.Url} — {options.Concurrency} workers, {options.Seconds} s per scenario, warm-up {options.WarmupSeconds} s");
+Console.WriteLine($"| scenario | requests | req/s | p50 ms | p99 ms | errors |");
+Console.WriteLine($"|---|---:|---:|---:|---:|---:|");
+foreach (var name in options.Scenarios)
+{
+    var make = scenarios[name];
+    await Measure(http, make, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds));
+    var result = await Measure(http, make, options.Concurrency, TimeSpan.FromSeconds(options.Seconds));
+    Console.WriteLine($"| {name} | {result.Count} | {result.PerSecond:F0} | {result.P50:F2} | {result.P99:F2} | {result.ErrorText} |");
+}
+
+static async Task<string> Login(HttpClient http, string user, string password)
+{
+    var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { username = user, password });
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+}
+
+static async Task<Result> Measure(HttpClient http, Func<HttpRequestMessage> make, int concurrency, TimeSpan duration)
+{
+    var latencies = new List<double>[concurrency];
+    var errors = new Dictionary<string, int>[concurrency];
+    var clock = Stopwatch.StartNew();
+    var workers = Enumerable.Range(0, concurrency).Select(async w =>
+    {
+        latencies[w] = new List<double>(100_000);
+        errors[w] = [];
+        while (clock.Elapsed < duration)
+        {
+            using var request = make();
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    var key = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    errors[w][key] = errors[w].GetValueOrDefault(key) + 1;
+                    continue;
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                var key = e.HttpRequestError.ToString();
+                errors[w][key] = errors[w].GetValueOrDefault(key) + 1;
+                continue;
+            }
+            latencies[w].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }).ToArray();
+    await Task.WhenAll(workers);
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    var errorCounts = errors.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
+    return new Result(all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errorCounts);
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+internal sealed record Result(int Count, double PerSecond, double P50, double P99, Dictionary<string, int> Errors)
+{
+    public string ErrorText => Errors.Count == 0 ? "0" : string.Join(", ", Errors.Select(e => $"{e.Value}×{e.Key}"));
+}
+
+internal sealed record Options(string Url, int Concurrency, int Seconds, int WarmupSeconds, string[] Scenarios, string User, string Password, string Crossing)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        return new Options(
+            Get("url", "http://127.0.0.1:5080"),
+            int.Parse(Get("concurrency", "32"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Get("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Get("warmup", "3"), System.Globalization.CultureInfo.InvariantCulture),
+            Get("scenarios", "ping,crossing,ping,register").Split(','),
+            Get("user", "carrier.demo"),
+            Get("password", "Torkham-2026"),
+            Get("crossing", "chaman"));
+    }
+}

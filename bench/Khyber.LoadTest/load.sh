@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Measures the server under load on SQLite and on PostgreSQL: starts Khyber (Release, demo data) on a fresh
+# database, runs the load generator against it, stops it. Usage: bench/Khyber.LoadTest/load.sh [sqlite|postgres|both]
+# For PostgreSQL it starts a throwaway cluster the way ./test.sh does. Not part of the test command.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+which=${1:-both}
+port=5181
+work=$(mktemp -d /tmp/khyber-load.XXXXXX)
+chmod 755 "$work"
+dotnet build src/Khyber.Api -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Khyber.LoadTest -c Release -nologo -v quiet >/dev/null
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  if [ -d "$work/pg/data" ]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast stop >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+run() {
+  local provider=$1 connection=$2
+  echo
+  echo "## $provider"
+  ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
+    dotnet src/Khyber.Api/bin/Release/net10.0/Khyber.Api.dll --urls "http://127.0.0.1:$port" \
+    --Storage:Provider="$provider" --ConnectionStrings:Khyber="$connection" --Demo:Enabled=true >"$work/server-$provider.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 1; done
+  dotnet bench/Khyber.LoadTest/bin/Release/net10.0/Khyber.LoadTest.dll --url "http://127.0.0.1:$port" "${@:3}"
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, .NET $(dotnet --version)"
+if [ "$which" = sqlite ] || [ "$which" = both ]; then
+  run sqlite "Data Source=$work/khyber.db" "${@:2}"
+fi
+if [ "$which" = postgres ] || [ "$which" = both ]; then
+  mkdir -p "$work/pg" && chown postgres "$work/pg"
+  runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-p 55499 -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  run postgres "Host=127.0.0.1;Port=55499;Username=postgres;Database=postgres;Maximum Pool Size=64" "${@:2}"
+fi
