@@ -105,9 +105,27 @@ public sealed class Body<T>(T value)
         }
         catch (JsonException e)
         {
-            var field = FieldOf(e.Path);
-            throw Problems.Malformed(field, e.Message.Split(" Path:")[0].Split(". LineNumber")[0]);
+            throw Problems.Malformed(FieldOf(e.Path), Describe(e));
         }
+    }
+
+    /// <summary>Says what is wrong without naming the server's types.</summary>
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return "Unknown field: the contract does not have it.";
+        }
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return "This value has the wrong type or format (times are ISO 8601, numbers are JSON numbers).";
+        }
+        if (message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return "The JSON is nested too deeply.";
+        }
+        return "The body is not well-formed JSON.";
     }
 
     /// <summary>"$.cargo.valueUsd" → "cargo.valueUsd"; "$" → "body".</summary>
