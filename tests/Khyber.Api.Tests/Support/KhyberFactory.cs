@@ -9,7 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Khyber.Api.Tests.Support;
 
 /// <summary>The real application on a real database, with a fake clock the test moves by hand.</summary>
-public sealed class KhyberFactory(string connectionString, bool runClock = false) : WebApplicationFactory<Program>
+public sealed class KhyberFactory(string connectionString, bool runClock = false, IReadOnlyDictionary<string, string>? settings = null, string environment = "Testing")
+    : WebApplicationFactory<Program>
 {
     /// <summary>Every test starts at the same instant.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
@@ -20,7 +21,7 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Storage:Provider", TestDatabase.Provider);
         builder.UseSetting("ConnectionStrings:Khyber", ConnectionString);
         builder.UseSetting("Demo:Enabled", "false");
@@ -30,6 +31,10 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // EF logs the missing history table of a brand-new database as an error; it is not one.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

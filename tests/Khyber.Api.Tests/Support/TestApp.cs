@@ -32,6 +32,23 @@ public sealed class TestApp : IAsyncDisposable
         return app;
     }
 
+    /// <summary>An application on an empty database, started with extra settings (such as the demo switch).</summary>
+    public static async Task<TestApp> StartEmptyAsync(IReadOnlyDictionary<string, string> settings, string environment = "Testing")
+    {
+        var connection = await TestDatabase.CreateEmptyAsync();
+        var app = new TestApp(new KhyberFactory(connection, runClock: false, settings, environment));
+        try
+        {
+            _ = app.Factory.Server;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
+    }
+
     public HttpClient Anonymous() => Factory.CreateClient();
 
     /// <summary>

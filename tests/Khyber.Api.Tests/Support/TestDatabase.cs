@@ -42,6 +42,19 @@ public static class TestDatabase
         return $"Data Source={file}";
     }
 
+    /// <summary>A new database with nothing in it, not even the schema.</summary>
+    public static async Task<string> CreateEmptyAsync()
+    {
+        if (IsPostgres)
+        {
+            var name = $"khyber_{RunId}_{Guid.NewGuid():N}"[..40];
+            await Execute($"CREATE DATABASE \"{name}\"");
+            return Postgres(name);
+        }
+        Directory.CreateDirectory(Folder);
+        return $"Data Source={Path.Combine(Folder, $"{Guid.NewGuid():N}.db")}";
+    }
+
     public static async Task DropAsync(string connectionString)
     {
         if (IsPostgres)
