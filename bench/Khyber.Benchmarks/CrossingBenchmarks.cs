@@ -8,7 +8,7 @@ namespace Khyber.Benchmarks;
 
 /// <summary>One replication of an M/M/4 crossing at 75% load with two priority classes, per truck.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class CrossingPerTruckBenchmarks
 {
     private const double HorizonHours = 10_000;
@@ -44,7 +44,7 @@ public class CrossingPerTruckBenchmarks
 
 /// <summary>Replications per second of the 72-hour Torkham closure (the API's forecast), on one and two cores.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ReplicationsPerSecondBenchmarks
 {
     private const int Replications = 200;

@@ -10,7 +10,7 @@ namespace Khyber.Benchmarks;
 /// random numbers. Results are per event.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class HoldModelBenchmarks
 {
     private const int EventsPerInvoke = 1_000_000;

@@ -449,12 +449,13 @@ internal sealed class Replication : IEventHandler
 
         var thresholds = system.WaitThresholdsMinutes;
         var tallies = new ClassTally[system.Classes.Length];
-        _allWaits.Clear();
         for (var c = 0; c < tallies.Length; c++)
         {
-            _waits[c].CopyTo(_allWaits);
+            _waits[c].Span.Sort();
             tallies[c] = Tally(system.Classes[c].Name, _waits[c], _arrived[c], _blocked[c], _served[c], stillWaiting[c], _spoiled[c], _spoiledValue[c], thresholds);
         }
+
+        SampleBuffer.MergeSorted(_waits, _allWaits);
 
         var all = Tally(
             "all",
@@ -486,10 +487,10 @@ internal sealed class Replication : IEventHandler
             events);
     }
 
+    // The waits arrive sorted.
     private static ClassTally Tally(string name, SampleBuffer waits, long arrived, long blocked, long served, long stillWaiting, long spoiled, double spoiledValue, double[] thresholds)
     {
-        var sorted = waits.Span;
-        sorted.Sort();
+        ReadOnlySpan<double> sorted = waits.Span;
         var above = new double[thresholds.Length];
         for (var i = 0; i < thresholds.Length; i++)
         {

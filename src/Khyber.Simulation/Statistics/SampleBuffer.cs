@@ -29,11 +29,28 @@ internal sealed class SampleBuffer
 
     public Span<double> Span => _items.AsSpan(0, Count);
 
-    public void CopyTo(SampleBuffer destination)
+    /// <summary>Fills <paramref name="destination"/> with the union of sorted buffers, sorted: a merge costs far less than sorting again.</summary>
+    public static void MergeSorted(SampleBuffer[] sources, SampleBuffer destination)
     {
-        foreach (var item in Span)
+        destination.Clear();
+        Span<int> next = sources.Length <= 64 ? stackalloc int[sources.Length] : new int[sources.Length];
+        while (true)
         {
-            destination.Add(item);
+            var best = -1;
+            for (var s = 0; s < sources.Length; s++)
+            {
+                if (next[s] < sources[s].Count && (best < 0 || sources[s]._items[next[s]] < sources[best]._items[next[best]]))
+                {
+                    best = s;
+                }
+            }
+
+            if (best < 0)
+            {
+                return;
+            }
+
+            destination.Add(sources[best]._items[next[best]++]);
         }
     }
 }
