@@ -191,8 +191,13 @@ public static class NoticeEndpoints
         Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out category)
         && Enum.IsDefined(category) && !int.TryParse(text, out _);
 
-    private static async Task<IResult> List(string? crossing, bool? active, bool? acknowledged, KhyberDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> List(string? crossing, string? active, string? acknowledged, KhyberDb db, TimeProvider time, CancellationToken ct)
     {
+        // Parsed here rather than bound as bool?, so that "active=maybe" is a problem naming the parameter.
+        var errors = new FieldErrors();
+        var isActive = Flag(active, "active", errors);
+        var isAcknowledged = Flag(acknowledged, "acknowledged", errors);
+        Problems.ThrowIfAny(errors);
         var now = time.GetUtcNow();
         var query = db.Notices.AsNoTracking();
         if (crossing is not null)
@@ -207,11 +212,21 @@ public static class NoticeEndpoints
         var byCrossing = notices.ToLookup(n => n.CrossingId);
         var views = notices
             .Select(n => View(n, byCrossing[n.CrossingId].ToList(), now))
-            .Where(v => active is null || (v.Status != NoticeStatus.Superseded) == active)
-            .Where(v => acknowledged is null || (v.AcknowledgedAt is not null) == acknowledged)
+            .Where(v => isActive is null || (v.Status != NoticeStatus.Superseded) == isActive)
+            .Where(v => isAcknowledged is null || (v.AcknowledgedAt is not null) == isAcknowledged)
             .OrderByDescending(v => v.IssuedAt)
             .ToList();
         return TypedResults.Ok(views);
+    }
+
+    private static bool? Flag(string? text, string name, FieldErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        errors.Require(bool.TryParse(text, out var value), name, "true or false.");
+        return value;
     }
 
     private static async Task<IResult> Acknowledge(Guid id, HttpContext http, KhyberDb db, TimeProvider time, Idempotency idempotency, CancellationToken ct)
