@@ -49,7 +49,9 @@ internal static class SummaryTables
 
         Row("peak backlog (trucks)", f => Band(f.Backlog.MaxBy(b => b.Mean)!));
         Row("hour of the peak", f => F(f.Backlog.MaxBy(b => b.Mean)!.AtHours, "N0"));
-        Row("backlog back to pre-closure level after (h)", f => f.ClearanceHours is { } c ? $"{Spread(c)}" : "no closure");
+        Row("backlog back to pre-closure level after (h)", f => f.ClearanceHours is { } c
+            ? f.ClearedWithinHorizonFraction == 0 ? $"not within the horizon (> {F(c.Mean, "N0")})" : Spread(c)
+            : "no closure");
         Row("last stranded truck called after (h)", f => f.StrandedCalledHours is { } c ? $"{Spread(c)}" : "no closure");
         Row("cleared within horizon", f => f.ClearanceHours is null ? "-" : P(f.ClearedWithinHorizonFraction));
         foreach (var category in forecasts[0].Categories.Select(c => c.Name))
@@ -61,7 +63,7 @@ internal static class SummaryTables
         Row("spoiled value (USD)", f => Spread(f.SpoiledValueUsd, "N0"));
         Row("crossed (trucks)", f => Spread(f.Crossed, "N0"));
         Row("still waiting at horizon", f => F(f.StillWaiting.Mean, "N0"));
-        Row("lane utilisation", f => P(f.LaneUtilisation.Mean));
+        Row("lane utilisation (busy / open lane-hours)", f => P(f.LaneUtilisation.Mean));
         return table;
     }
 
