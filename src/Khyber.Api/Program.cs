@@ -1,3 +1,4 @@
+using Khyber.Api.Audit;
 using Khyber.Api.Auth;
 using Khyber.Api.Crossings;
 using Khyber.Api.Demo;
@@ -16,6 +17,7 @@ builder.Services.AddKhyberProblems();
 builder.Services.AddKhyberStorage(builder.Configuration);
 builder.Services.AddKhyberAuth(builder.Configuration);
 builder.Services.AddScoped<Idempotency>();
+builder.Services.AddKhyberAudit();
 builder.Services.AddScoped<OperationsTick>();
 builder.Services.AddHostedService<OperationsClock>();
 builder.Services.AddScoped<DemoSeeder>();
@@ -32,6 +34,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseKhyberAudit();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealthChecks("/health").WithTags("Service");
@@ -42,6 +45,7 @@ app.MapCrossings();
 app.MapNotices();
 app.MapTrucks();
 app.MapQueue();
+app.MapAudit();
 
 app.Run();
 

@@ -2,8 +2,12 @@ using Khyber.Domain;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
+using Khyber.Storage.Audit;
+using Khyber.Storage.Outbox;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Khyber.Storage;
 
@@ -11,9 +15,20 @@ namespace Khyber.Storage;
 /// <remarks>
 /// SQLite and PostgreSQL each get a subclass (<see cref="SqliteKhyberDb"/>, <see cref="PostgresKhyberDb"/>)
 /// only so that each keeps its own migrations; the model is the same.
+/// Every save that changes audited data appends an entry to the hash-chained audit log in the same
+/// transaction (see <see cref="SaveChangesAsync(bool, CancellationToken)"/>).
 /// </remarks>
-public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<KhyberUser>(options)
+public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time) : IdentityDbContext<KhyberUser>(options)
 {
+    /// <summary>Rows that are bookkeeping rather than facts of the border, and so are not audited.</summary>
+    private static readonly HashSet<Type> Unaudited =
+    [
+        typeof(AuditEntry), typeof(AuditHead), typeof(IdempotencyRecord), typeof(StrandedSnapshot),
+        typeof(OutboxMessage), typeof(WebhookDelivery), typeof(WebhookAttempt), typeof(KhyberUser),
+        typeof(IdentityRole), typeof(IdentityUserClaim<string>), typeof(IdentityUserLogin<string>),
+        typeof(IdentityUserToken<string>), typeof(IdentityUserRole<string>), typeof(IdentityRoleClaim<string>),
+    ];
+
     /// <summary>Shadow concurrency token on rows that concurrent requests may change.</summary>
     public const string VersionProperty = "Version";
 
@@ -32,6 +47,18 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<StrandedSnapshot> StrandedSnapshots => Set<StrandedSnapshot>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -59,16 +86,96 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         configuration.Properties<NoticeStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves, and when audited data changed, appends one audit entry for the whole unit in the same transaction.
+    /// </summary>
+    /// <remarks>
+    /// The chain's head row is locked first (PostgreSQL: <c>SELECT … FOR UPDATE</c>; SQLite: the write
+    /// transaction already holds the database's write lock), so concurrent writers — in this process or
+    /// another — append one after the other and the chain never forks. Either the change and its entry
+    /// are both committed, or neither is.
+    /// </remarks>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        ChangeTracker.DetectChanges();
+        var audited = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !Unaudited.Contains(e.Metadata.ClrType))
+            .ToList();
+        if (audited.Count == 0 || audit is null)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        if (!audit.IsSet)
+        {
+            throw new InvalidOperationException(
+                $"Audited data ({string.Join(", ", audited.Select(e => e.Metadata.ClrType.Name).Distinct())}) changed without an audit identity: set who is acting before saving.");
+        }
+
+        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited);
+        var subject = SubjectOf(audited) ?? audit.Subject ?? "-";
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        AuditEntry? entry = null;
+        AuditHead? head = null;
+        try
+        {
+            head = await LockHeadAsync(cancellationToken);
+            entry = AuditChain.Link(head.Seq + 1, (time ?? TimeProvider.System).GetUtcNow(), audit.Actor!, audit.Side, audit.Action!, subject, payload, head.Hash);
+            AuditEntries.Add(entry);
+            head.Seq = entry.Seq;
+            head.Hash = entry.Hash;
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken);
+            }
+            return saved;
+        }
+        catch
+        {
+            // Leave the unit as it was before, so a retry appends afresh on the current head.
+            if (entry is not null)
+            {
+                Entry(entry).State = EntityState.Detached;
+            }
+            throw;
+        }
+        finally
+        {
+            if (head is not null)
+            {
+                Entry(head).State = EntityState.Detached;
+            }
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    private async Task<AuditHead> LockHeadAsync(CancellationToken ct)
     {
-        BumpVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var query = Database.IsNpgsql()
+            ? AuditHeads.FromSqlRaw("SELECT * FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE")
+            : AuditHeads.Where(h => h.Id == AuditHead.SingletonId);
+        var head = await query.AsNoTracking().SingleAsync(ct);
+        AuditHeads.Attach(head);
+        return head;
+    }
+
+    /// <summary>The first row the unit creates names it, e.g. "notice/3f2…"; otherwise the caller's subject.</summary>
+    private static string? SubjectOf(List<EntityEntry> audited)
+    {
+        var created = audited.Where(e => e.State == EntityState.Added).OrderBy(e => e.Metadata.ClrType.Name, StringComparer.Ordinal).FirstOrDefault();
+        if (created is null)
+        {
+            return null;
+        }
+        var key = string.Join('/', created.Metadata.FindPrimaryKey()!.Properties.Select(p => created.Property(p.Name).CurrentValue));
+        return $"{created.Metadata.ClrType.Name.ToLowerInvariant()}/{key}";
     }
 
     /// <summary>
@@ -93,7 +200,8 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     }
 }
 
-public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options) : KhyberDb(options)
+public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null)
+    : KhyberDb(options, audit, time)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -104,4 +212,5 @@ public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options) : K
     }
 }
 
-public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options) : KhyberDb(options);
+public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null)
+    : KhyberDb(options, audit, time);

@@ -3,6 +3,7 @@ using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Khyber.Storage;
+using Khyber.Storage.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace Khyber.Api.Demo;
 /// Fills an empty database with the Pakistan–Afghanistan crossings and the story of the source article
 /// as it stands after the Torkham closure, plus weeks of synthetic history.
 /// </summary>
-public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, TimeProvider time, IConfiguration config, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, AuditIdentity audit, TimeProvider time, IConfiguration config, ILogger<DemoSeeder> log)
 {
     public const string DefaultPassword = "Torkham-2026";
 
@@ -39,6 +40,7 @@ public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, TimeP
             return false;
         }
         var now = time.GetUtcNow();
+        audit.Set("system", null, "LoadDemo", "demo");
         db.Crossings.AddRange(DemoCrossings.All(now));
         foreach (var (id, name) in DemoCargo.Carriers)
         {
@@ -49,7 +51,10 @@ public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, TimeP
         if (story)
         {
             var days = Math.Clamp(config.GetValue("Demo:HistoryDays", 21), 0, 90);
+            // Thousands of rows of synthetic history are summarised in one audit entry rather than listed.
+            audit.PayloadOverride = $"{{\"demo\":\"story\",\"historyDays\":{days},\"seed\":2026}}";
             await new DemoStory(db, now, seed: 2026).WriteAsync(days, ct);
+            audit.PayloadOverride = null;
         }
         log.LogInformation("Demo data loaded (story: {Story})", story);
         return true;

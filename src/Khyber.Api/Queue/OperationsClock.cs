@@ -4,12 +4,13 @@ using Khyber.Api.Stranded;
 using Khyber.Domain;
 using Khyber.Domain.Trucks;
 using Khyber.Storage;
+using Khyber.Storage.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Queue;
 
 /// <summary>What has to happen because time passed: notices come into force, no-shows go to the back, perishables spoil, the stranded series grows.</summary>
-public sealed class OperationsTick(KhyberDb db, TimeProvider time, ILogger<OperationsTick> log)
+public sealed class OperationsTick(KhyberDb db, AuditIdentity audit, TimeProvider time, ILogger<OperationsTick> log)
 {
     public async Task RunAsync(CancellationToken ct)
     {
@@ -17,6 +18,7 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, ILogger<Opera
         var crossings = await db.Crossings.AsNoTracking().Select(c => new { c.Id, c.NoShowMinutes }).ToListAsync(ct);
         foreach (var crossing in crossings)
         {
+            audit.Set("system", null, "OperationsTick", $"crossings/{crossing.Id}");
             var forceSnapshot = await Concurrency.RetryAsync(db, async token =>
             {
                 var notices = await db.Notices.Where(n => n.CrossingId == crossing.Id).ToListAsync(token);

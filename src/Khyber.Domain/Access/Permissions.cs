@@ -59,4 +59,7 @@ public static class Permissions
         Role.Officer => crossingId is null || crossingId == a.CrossingId,
         _ => true,
     };
+
+    /// <summary>Either side's liaison and administrators read and verify the audit log.</summary>
+    public static bool MayReadAudit(Actor a) => a.Role is Role.Liaison or Role.Admin;
 }
