@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Khyber.Simulation.Queueing;
 using Khyber.Simulation.Queues;
 using Khyber.Simulation.Statistics;
@@ -24,6 +26,20 @@ public static class CrossingForecast
         var system = CrossingCompiler.Compile(scenario, options);
         var replications = ReplicationRunner.Run(system, scenario.Replications, scenario.Seed, options.MaxDegreeOfParallelism, progress, cancellationToken);
         return Summarise(scenario, system, replications, options);
+    }
+
+    /// <summary>A key that is equal for two requests exactly when their forecasts are: the scenario and the options that change the result.</summary>
+    /// <remarks>
+    /// A forecast depends only on its inputs and seed, so a cache keyed by this can answer repeated
+    /// requests. (The scenario record holds lists, which compare by reference, so it cannot be the key itself.)
+    /// </remarks>
+    public static string CacheKey(CrossingScenario scenario, ForecastOptions? options = null)
+    {
+        options ??= ForecastOptions.Default;
+        var json = JsonSerializer.SerializeToUtf8Bytes(
+            new { scenario, options.BacklogStepHours, options.WaitThresholdsMinutes },
+            ForecastInput.JsonOptions);
+        return Convert.ToHexString(SHA256.HashData(json));
     }
 
     /// <summary>The scenario and its <see cref="CrossingScenario.Alternative"/> (if any), on the same random numbers so the difference is the change's own.</summary>

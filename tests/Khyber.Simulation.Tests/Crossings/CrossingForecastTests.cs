@@ -172,6 +172,18 @@ public class CrossingForecastTests
     }
 
     [Fact]
+    public void Cache_key_is_equal_for_equal_requests_only()
+    {
+        var a = Samples.Read<CrossingScenario>("torkham-72h-closure.json");
+        var b = Samples.Read<CrossingScenario>("torkham-72h-closure.json");
+        Assert.NotSame(a.Categories, b.Categories);
+        Assert.Equal(CrossingForecast.CacheKey(a), CrossingForecast.CacheKey(b));
+        Assert.Equal(CrossingForecast.CacheKey(a), CrossingForecast.CacheKey(b, new ForecastOptions { MaxDegreeOfParallelism = 1 }));
+        Assert.NotEqual(CrossingForecast.CacheKey(a), CrossingForecast.CacheKey(a with { Seed = 1 }));
+        Assert.NotEqual(CrossingForecast.CacheKey(a), CrossingForecast.CacheKey(a with { InitialQueue = [] }));
+    }
+
+    [Fact]
     public void Invalid_scenarios_are_rejected_field_by_field()
     {
         var scenario = new CrossingScenario
