@@ -45,6 +45,9 @@ public sealed class Notice
 
     public string? AcknowledgedBy { get; private set; }
 
+    /// <summary>When the notice was escalated for staying unacknowledged too long (notified again, flagged).</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
     public bool Covers(Direction direction) => Directions.Contains(direction);
 
     /// <summary>Records the other side's acknowledgement. Only the other side, and only once.</summary>

@@ -42,6 +42,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.HasIndex(x => x.FannedOutAt);
         b.Property(x => x.Type).HasMaxLength(32);
         b.Property(x => x.CrossingId).HasMaxLength(64);
+        b.Property(x => x.SubjectId).HasMaxLength(64);
         b.Property(x => x.Side).HasMaxLength(2);
     }
 }

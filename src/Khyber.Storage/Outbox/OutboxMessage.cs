@@ -17,6 +17,9 @@ public sealed class OutboxMessage
 
     public string? CrossingId { get; init; }
 
+    /// <summary>What the event is about, e.g. the notice id.</summary>
+    public string? SubjectId { get; init; }
+
     /// <summary>The side the event concerns (e.g. the issuing side of a notice), for subscribers who filter on it.</summary>
     public string? Side { get; init; }
 

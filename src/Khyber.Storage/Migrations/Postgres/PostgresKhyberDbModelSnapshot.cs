@@ -152,6 +152,9 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ExpectedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -603,6 +606,10 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Property<string>("Side")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Type")
                         .IsRequired()

@@ -147,6 +147,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ExpectedUntil")
                         .HasColumnType("INTEGER");
 
@@ -595,6 +598,10 @@ namespace Khyber.Storage.Migrations.Sqlite
 
                     b.Property<string>("Side")
                         .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
