@@ -43,6 +43,32 @@ internal static class Charts
         backlog.SavePng(backlogFile, 1000, 560);
         yield return backlogFile;
 
+        var byCategory = new Plot();
+        var patterns = new[] { LinePattern.Solid, LinePattern.Dashed };
+        var categoryColours = new[] { Colors.SeaGreen, Colors.Crimson, Colors.SlateBlue, Colors.DarkGoldenRod, Colors.Teal, Colors.Gray };
+        for (var i = 0; i < forecasts.Length; i++)
+        {
+            for (var c = 0; c < forecasts[i].Categories.Count; c++)
+            {
+                var category = forecasts[i].Categories[c];
+                double[] hours = [.. category.Backlog.Select(p => p.AtHours)];
+                double[] means = [.. category.Backlog.Select(p => p.Mean)];
+                var line = byCategory.Add.ScatterLine(hours, means);
+                line.Color = categoryColours[c % categoryColours.Length];
+                line.LinePattern = patterns[i];
+                line.LineWidth = 2;
+                line.LegendText = $"{category.Name} ({forecasts[i].Name})";
+            }
+        }
+
+        byCategory.Title("Backlog per category, mean (solid: first variant, dashed: second)");
+        byCategory.XLabel("hours from now");
+        byCategory.YLabel("trucks waiting");
+        byCategory.ShowLegend(Alignment.UpperRight);
+        var byCategoryFile = Path.Combine(directory, "backlog-by-category.png");
+        byCategory.SavePng(byCategoryFile, 1000, 560);
+        yield return byCategoryFile;
+
         var categories = forecasts[0].Categories.Select(c => c.Name).ToArray();
         var waits = GroupedBars(
             categories,

@@ -62,22 +62,11 @@ public static class CrossingForecast
 
     private static CrossingForecastResult Summarise(CrossingScenario scenario, QueueingSystem system, ReplicationResult[] replications, ForecastOptions options)
     {
-        var backlog = new BacklogPoint[system.BacklogSampleCount];
-        var column = new double[replications.Length];
-        for (var i = 0; i < backlog.Length; i++)
-        {
-            for (var r = 0; r < replications.Length; r++)
-            {
-                column[r] = replications[r].Backlog[i];
-            }
-
-            var estimate = Estimate.Of(column);
-            backlog[i] = new BacklogPoint(i * system.BacklogStepHours, estimate.Mean, estimate.P10, estimate.P90);
-        }
-
+        var backlog = Band(system, replications, r => r.Backlog);
         var waits = system.Classes
             .Select((c, i) => new CategoryForecast(
                 c.Name,
+                Band(system, replications, r => r.BacklogByClass[i]),
                 WaitEstimates.Of([.. replications.Select(r => r.Classes[i])], options),
                 Estimate.Of(replications.Select(r => (double)r.Classes[i].Arrived)),
                 Estimate.Of(replications.Select(r => (double)r.Classes[i].Served)),
@@ -102,6 +91,25 @@ public static class CrossingForecast
             replications);
     }
 
+    /// <summary>Mean and 10–90% band over replications at each backlog sample time.</summary>
+    private static BacklogPoint[] Band(QueueingSystem system, ReplicationResult[] replications, Func<ReplicationResult, IReadOnlyList<int>> series)
+    {
+        var band = new BacklogPoint[system.BacklogSampleCount];
+        var column = new double[replications.Length];
+        for (var i = 0; i < band.Length; i++)
+        {
+            for (var r = 0; r < replications.Length; r++)
+            {
+                column[r] = series(replications[r])[i];
+            }
+
+            var estimate = Estimate.Of(column);
+            band[i] = new BacklogPoint(i * system.BacklogStepHours, estimate.Mean, estimate.P10, estimate.P90);
+        }
+
+        return band;
+    }
+
     private sealed class Progress(IProgress<int> inner, int offset) : IProgress<int>
     {
         public void Report(int value) => inner.Report(offset + value);
@@ -114,9 +122,10 @@ public sealed record CrossingComparison(CrossingForecastResult Baseline, Crossin
 /// <summary>Trucks waiting at an offset from the start: mean and the 10–90% band over replications.</summary>
 public sealed record BacklogPoint(double AtHours, double Mean, double P10, double P90);
 
-/// <summary>One cargo category's waits (minutes, in the queue) and counts per replication.</summary>
+/// <summary>One cargo category's backlog, waits (minutes, in the queue) and counts per replication.</summary>
 public sealed record CategoryForecast(
     string Name,
+    IReadOnlyList<BacklogPoint> Backlog,
     WaitEstimates WaitMinutes,
     Estimate Arrived,
     Estimate Crossed,

@@ -28,6 +28,7 @@ internal sealed class Replication : IEventHandler
     private readonly long[] _arrived, _blocked, _served, _spoiled;
     private readonly double[] _spoiledValue;
     private readonly int[] _backlog;
+    private readonly int[][] _classBacklog;
 
     private RandomStream _random;
     private int _lanes, _busy, _waiting, _inSystem;
@@ -65,6 +66,7 @@ internal sealed class Replication : IEventHandler
         _spoiled = new long[classes];
         _spoiledValue = new double[classes];
         _backlog = new int[system.BacklogSampleCount];
+        _classBacklog = [.. system.Classes.Select(_ => new int[system.BacklogSampleCount])];
     }
 
     public ReplicationResult Run(int replication, ulong seed)
@@ -187,7 +189,7 @@ internal sealed class Replication : IEventHandler
         var step = _system.BacklogStepHours;
         while (_nextSample < _backlog.Length && _nextSample * step < now)
         {
-            _backlog[_nextSample++] = _waiting;
+            TakeBacklogSample();
         }
 
         var from = Math.Max(_lastTime, _system.WarmupHours);
@@ -200,6 +202,16 @@ internal sealed class Replication : IEventHandler
         }
 
         _lastTime = now;
+    }
+
+    private void TakeBacklogSample()
+    {
+        for (var c = 0; c < _lines.Length; c++)
+        {
+            _classBacklog[c][_nextSample] = _lines[c].Count;
+        }
+
+        _backlog[_nextSample++] = _waiting;
     }
 
     private void ScheduleNextArrival(int c, ArrivalProcess arrivals)
@@ -427,7 +439,7 @@ internal sealed class Replication : IEventHandler
         var horizon = system.HorizonHours;
         while (_nextSample < _backlog.Length)
         {
-            _backlog[_nextSample++] = _waiting;
+            TakeBacklogSample();
         }
 
         var stillWaiting = new long[system.Classes.Length];
@@ -480,6 +492,7 @@ internal sealed class Replication : IEventHandler
             _laneArea > 0 ? _busyArea / _laneArea : 0,
             measured > 0 ? _queueArea / measured : 0,
             (int[])_backlog.Clone(),
+            [.. _classBacklog.Select(b => (int[])b.Clone())],
             _clearance ?? left,
             cleared,
             _strandedCalled ?? left,

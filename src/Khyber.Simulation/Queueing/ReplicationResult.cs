@@ -31,7 +31,8 @@ public sealed record ClassTally(
 /// <c>ClearanceHours</c> is the time from the reopening until the backlog is back to what it was
 /// when the closure began; <c>StrandedCalledHours</c> the time until the last truck stranded by the
 /// closure was called. Each is the time left in the horizon if it did not happen, null without a closure.
-/// <c>Backlog</c> holds the trucks waiting, not in service, at each backlog sample time.
+/// <c>Backlog</c> holds the trucks waiting, not in service, at each backlog sample time;
+/// <c>BacklogByClass</c> the same for each class.
 /// <c>LaneUtilisation</c> is busy lane-hours over open lane-hours after the warm-up.
 /// </remarks>
 public sealed record ReplicationResult(
@@ -41,6 +42,7 @@ public sealed record ReplicationResult(
     double LaneUtilisation,
     double MeanQueueLength,
     IReadOnlyList<int> Backlog,
+    IReadOnlyList<IReadOnlyList<int>> BacklogByClass,
     double? ClearanceHours,
     bool ClearedWithinHorizon,
     double? StrandedCalledHours,
