@@ -1,5 +1,7 @@
 using Khyber.Domain;
+using Khyber.Domain.Commitments;
 using Khyber.Domain.Crossings;
+using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
@@ -44,6 +46,20 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
 
     public DbSet<Carrier> Carriers => Set<Carrier>();
 
+    public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<IncidentResponse> IncidentResponses => Set<IncidentResponse>();
+
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+
+    public DbSet<Commitment> Commitments => Set<Commitment>();
+
+    public DbSet<ComplianceReport> ComplianceReports => Set<ComplianceReport>();
+
+    public DbSet<CommitmentDispute> CommitmentDisputes => Set<CommitmentDispute>();
+
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<StrandedSnapshot> StrandedSnapshots => Set<StrandedSnapshot>();
@@ -84,6 +100,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         configuration.Properties<CargoCategory>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<TruckStatus>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<NoticeStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<IncidentCategory>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<CasualtyKind>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<ResponseStance>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<ComplianceStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

@@ -12,14 +12,17 @@ internal static class SummaryTables
 {
     public static IRenderable Queue(QueueForecastResult result)
     {
+        var closedForm = ClosedForm.For(result.Model);
         var table = new Table().Title(Markup.Escape($"Queue model: {result.Model.Servers} server(s), {result.Model.Policy}, {result.Replications.Count} replications of {result.Model.HorizonHours:N0} h"))
-            .AddColumns(new[] { "class", "wait mean [99% CI] (min)", "p50", "p90", "p99", "P(wait)", "arrived", "served", "blocked", "spoiled" }
+            .AddColumns(new[] { "class", "wait mean [99% CI] (min)", "closed form", "p50", "p90", "p99", "P(wait)", "arrived", "served", "blocked", "spoiled" }
                 .Select(header => new TableColumn(Markup.Escape(header))).ToArray());
         foreach (var c in result.Classes.Append(result.All))
         {
+            var theory = closedForm?.WaitMinutes[c.Name];
             table.AddRow(
                 Markup.Escape(c.Name),
                 Markup.Escape(WithCi(c.WaitMinutes.Mean)),
+                theory is { } t ? (c.WaitMinutes.Mean.Contains(t) ? $"{F(t, "N3")} [green]inside[/]" : $"{F(t, "N3")} [yellow]outside[/]") : "-",
                 F(c.WaitMinutes.P50.Mean),
                 F(c.WaitMinutes.P90.Mean),
                 F(c.WaitMinutes.P99.Mean),
@@ -30,7 +33,8 @@ internal static class SummaryTables
                 F(c.Spoiled.Mean, "N1"));
         }
 
-        table.Caption(Markup.Escape($"utilisation {P(result.Utilisation.Mean)} · mean queue length {F(result.QueueLength.Mean)} · waits in the queue before service"));
+        var formula = closedForm is null ? "no closed form for this model" : $"closed form: {closedForm.Formula}";
+        table.Caption(Markup.Escape($"utilisation {P(result.Utilisation.Mean)} · mean queue length {F(result.QueueLength.Mean)} · waits in the queue before service · {formula}"));
         return table;
     }
 

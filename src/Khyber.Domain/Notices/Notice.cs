@@ -45,6 +45,12 @@ public sealed class Notice
 
     public string? AcknowledgedBy { get; private set; }
 
+    /// <summary>The incidents the notice acts on, in the order given; checked to exist when it is issued.</summary>
+    public List<NoticeIncidentCitation> CitedIncidents { get; init; } = [];
+
+    /// <summary>The commitments the notice acts on, in the order given; checked to exist when it is issued.</summary>
+    public List<NoticeCommitmentCitation> CitedCommitments { get; init; } = [];
+
     /// <summary>When the notice was escalated for staying unacknowledged too long (notified again, flagged).</summary>
     public DateTimeOffset? EscalatedAt { get; set; }
 

@@ -1,4 +1,6 @@
 using Khyber.Domain;
+using Khyber.Domain.Commitments;
+using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -20,6 +22,23 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         b.Property(x => x.AcknowledgedBy).HasMaxLength(256);
         b.Property<long>(KhyberDb.VersionProperty).IsConcurrencyToken();
         b.HasIndex(x => new { x.CrossingId, x.EffectiveFrom });
+        // Citations are part of the notice (always loaded with it); each points at a real incident or commitment.
+        b.OwnsMany(x => x.CitedIncidents, c =>
+        {
+            c.ToTable("NoticeIncidentCitations");
+            c.WithOwner().HasForeignKey("NoticeId");
+            c.HasKey("NoticeId", nameof(NoticeIncidentCitation.IncidentId));
+            c.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            c.HasIndex(x => x.IncidentId);
+        });
+        b.OwnsMany(x => x.CitedCommitments, c =>
+        {
+            c.ToTable("NoticeCommitmentCitations");
+            c.WithOwner().HasForeignKey("NoticeId");
+            c.HasKey("NoticeId", nameof(NoticeCommitmentCitation.CommitmentId));
+            c.HasOne<Commitment>().WithMany().HasForeignKey(x => x.CommitmentId).OnDelete(DeleteBehavior.Restrict);
+            c.HasIndex(x => x.CommitmentId);
+        });
     }
 }
 

@@ -22,6 +22,245 @@ namespace Khyber.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Khyber.Domain.Commitments.Agreement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("ConcludedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RecordedBySide")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConcludedOn");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("Agreements");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.Commitment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AgreementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ObligorSide")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RecordedBySide")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObligorSide");
+
+                    b.HasIndex("AgreementId", "RecordedAt");
+
+                    b.ToTable("Commitments");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("CommitmentDisputes");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.ComplianceReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("ComplianceReports");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.Meeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RecordedBySide")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Topics")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeldOn");
+
+                    b.ToTable("Meetings");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.MeetingMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("MeetingMembers", (string)null);
+                });
+
             modelBuilder.Entity("Khyber.Domain.Crossings.Crossing", b =>
                 {
                     b.Property<string>("Id")
@@ -114,6 +353,135 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.HasKey("CrossingId", "Side");
 
                     b.ToTable("CrossingSides");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Incidents.Incident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("LoggedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LoggedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ResponseCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("CrossingId", "OccurredAt");
+
+                    b.ToTable("Incidents");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Incidents.IncidentCasualty", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Injured")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Killed")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "Side", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("IncidentCasualties", (string)null);
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Incidents.IncidentResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RespondedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Stance")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("IncidentResponses");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Notices.Notice", b =>
@@ -931,6 +1299,50 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Commitments.Agreement", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.Commitment", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.Agreement", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentDispute", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.Commitment", null)
+                        .WithMany("Disputes")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.ComplianceReport", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.Commitment", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.MeetingMember", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.Meeting", null)
+                        .WithMany("Members")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khyber.Domain.Crossings.CrossingDirection", b =>
                 {
                     b.HasOne("Khyber.Domain.Crossings.Crossing", null)
@@ -947,6 +1359,94 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasForeignKey("CrossingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Incidents.Incident", b =>
+                {
+                    b.HasOne("Khyber.Domain.Crossings.Crossing", null)
+                        .WithMany()
+                        .HasForeignKey("CrossingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Incidents.IncidentCasualty", b =>
+                {
+                    b.HasOne("Khyber.Domain.Incidents.Incident", null)
+                        .WithMany("Casualties")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Incidents.IncidentResponse", b =>
+                {
+                    b.HasOne("Khyber.Domain.Incidents.Incident", null)
+                        .WithMany("Responses")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Notices.Notice", b =>
+                {
+                    b.OwnsMany("Khyber.Domain.Notices.NoticeCommitmentCitation", "CitedCommitments", b1 =>
+                        {
+                            b1.Property<Guid>("NoticeId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<Guid>("CommitmentId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<int>("Position")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("NoticeId", "CommitmentId");
+
+                            b1.HasIndex("CommitmentId");
+
+                            b1.ToTable("NoticeCommitmentCitations", (string)null);
+
+                            b1.HasOne("Khyber.Domain.Commitments.Commitment", null)
+                                .WithMany()
+                                .HasForeignKey("CommitmentId")
+                                .OnDelete(DeleteBehavior.Restrict)
+                                .IsRequired();
+
+                            b1.WithOwner()
+                                .HasForeignKey("NoticeId");
+                        });
+
+                    b.OwnsMany("Khyber.Domain.Notices.NoticeIncidentCitation", "CitedIncidents", b1 =>
+                        {
+                            b1.Property<Guid>("NoticeId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<Guid>("IncidentId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<int>("Position")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("NoticeId", "IncidentId");
+
+                            b1.HasIndex("IncidentId");
+
+                            b1.ToTable("NoticeIncidentCitations", (string)null);
+
+                            b1.HasOne("Khyber.Domain.Incidents.Incident", null)
+                                .WithMany()
+                                .HasForeignKey("IncidentId")
+                                .OnDelete(DeleteBehavior.Restrict)
+                                .IsRequired();
+
+                            b1.WithOwner()
+                                .HasForeignKey("NoticeId");
+                        });
+
+                    b.Navigation("CitedCommitments");
+
+                    b.Navigation("CitedIncidents");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1000,11 +1500,30 @@ namespace Khyber.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Commitments.Commitment", b =>
+                {
+                    b.Navigation("Disputes");
+
+                    b.Navigation("Reports");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.Meeting", b =>
+                {
+                    b.Navigation("Members");
+                });
+
             modelBuilder.Entity("Khyber.Domain.Crossings.Crossing", b =>
                 {
                     b.Navigation("Directions");
 
                     b.Navigation("Sides");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Incidents.Incident", b =>
+                {
+                    b.Navigation("Casualties");
+
+                    b.Navigation("Responses");
                 });
 #pragma warning restore 612, 618
         }

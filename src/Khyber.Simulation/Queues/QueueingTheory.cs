@@ -1,7 +1,7 @@
-namespace Khyber.Simulation.Tests.Validation;
+namespace Khyber.Simulation.Queues;
 
 /// <summary>Closed-form results the simulation is checked against. Rates per hour, times in hours unless named otherwise.</summary>
-internal static class QueueingTheory
+public static class QueueingTheory
 {
     /// <summary>Erlang C: the probability that an arrival to M/M/c waits, for offered load a = λ/μ.</summary>
     public static double ErlangC(int c, double a)

@@ -1,0 +1,24 @@
+namespace Khyber.Domain;
+
+/// <summary>Enum members as the wire spells them: <c>ExchangeOfFire</c> is <c>exchange-of-fire</c>.</summary>
+public static class Kebab
+{
+    /// <summary>Parses a kebab-case word (any case) into a defined member; numbers are refused.</summary>
+    public static bool TryParse<T>(string? text, out T value)
+        where T : struct, Enum
+    {
+        value = default;
+        return text is not null
+            && !int.TryParse(text, out _)
+            && Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out value)
+            && Enum.IsDefined(value);
+    }
+
+    /// <summary>The wire words of an enum, for messages such as "One of on-track, done, failed."</summary>
+    public static string Words<T>()
+        where T : struct, Enum =>
+        string.Join(", ", Enum.GetNames<T>().Select(Word));
+
+    public static string Word(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
