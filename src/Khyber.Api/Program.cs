@@ -1,7 +1,9 @@
 using Khyber.Api.Audit;
 using Khyber.Api.Auth;
+using Khyber.Api.Commitments;
 using Khyber.Api.Crossings;
 using Khyber.Api.Demo;
+using Khyber.Api.Incidents;
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
 using Khyber.Api.Queue;
@@ -45,6 +47,8 @@ app.MapCrossings();
 app.MapNotices();
 app.MapTrucks();
 app.MapQueue();
+app.MapIncidents();
+app.MapCommitments();
 app.MapAudit();
 
 app.Run();

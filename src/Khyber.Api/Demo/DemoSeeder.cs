@@ -115,8 +115,9 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
         }
         WriteStrandedHistory(historyDays);
         db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(ct);
+        // On again before saving: the save also moves the audit chain's head, a change it relies on being detected.
         db.ChangeTracker.AutoDetectChangesEnabled = true;
+        await db.SaveChangesAsync(ct);
     }
 
     private void WriteNotices()
@@ -140,13 +141,17 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
         reopened.Acknowledge(Side.AF, "af.liaison", now.AddDays(-9).AddHours(1));
 
         // Torkham today: closed by the Afghan side over Pakistan's alleged failure to keep its commitments; Pakistan has not acknowledged.
-        Notice(Side.AF, "torkham", GateState.Closed, ReasonCategory.CommitmentDispute,
+        // It cites the exchange of fire and the commitment Afghanistan disputes.
+        var cited = DemoRegisters.Write(db, now, TorkhamClosedAt);
+        var closure = Notice(Side.AF, "torkham", GateState.Closed, ReasonCategory.CommitmentDispute,
             "The Islamic Emirate has closed Torkham because Pakistan has not complied with the commitments it made on the movement of traders, " +
             "patients and transit trucks, and has built new structures at the zero point against what was agreed. The gate stays closed until " +
             "Pakistan honours its commitments.",
             TorkhamClosedAt, null, emergency: true,
             justification: "Closed at once by order of the provincial authorities after the exchange of fire at the zero point.",
             issuedBefore: TimeSpan.FromMinutes(5));
+        closure.CitedIncidents.Add(new NoticeIncidentCitation { IncidentId = cited.ExchangeOfFire, Position = 0 });
+        closure.CitedCommitments.Add(new NoticeCommitmentCitation { CommitmentId = cited.DisputedCommitment, Position = 0 });
     }
 
     private Notice Notice(Side side, string crossing, GateState state, ReasonCategory category, string reason, DateTimeOffset from, DateTimeOffset? until, bool emergency, string? justification, TimeSpan issuedBefore)

@@ -28,6 +28,35 @@ public static class Concurrency
         }
     }
 
+    /// <summary>
+    /// As <see cref="RetryAsync{T}"/>, for units that append a row numbered after the rows before it (a response to an
+    /// incident, a report on a commitment): a concurrent writer may take the same number first, and the database's
+    /// unique index turns the second away — that writer runs again on fresh data and takes the next number.
+    /// </summary>
+    /// <remarks>A collision on the request's own Idempotency-Key is not retried: the idempotency filter answers it.</remarks>
+    public static async Task<T> RetryNumberedAsync<T>(KhyberDb db, Idempotency idempotency, Func<CancellationToken, Task<T>> unit, CancellationToken ct, int attempts = 8)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RetryAsync(db, unit, ct, attempts);
+            }
+            catch (DbUpdateException e) when (attempt < attempts && IsUniqueViolation(e))
+            {
+                if (await idempotency.AnsweredAsync(db, ct))
+                {
+                    throw;
+                }
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+            }
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException e) =>
+        e.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+
     private static bool IsRetryable(DbUpdateException e) =>
         e is DbUpdateConcurrencyException
         || e.InnerException is Npgsql.PostgresException { SqlState: "40001" or "40P01" };

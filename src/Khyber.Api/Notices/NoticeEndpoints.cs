@@ -34,6 +34,8 @@ public sealed record NoticeView(
     DateTimeOffset? ExpectedUntil,
     bool Emergency,
     string? EmergencyJustification,
+    IReadOnlyList<Guid> IncidentIds,
+    IReadOnlyList<Guid> CommitmentIds,
     DateTimeOffset IssuedAt,
     string IssuedBy,
     NoticeStatus Status,
@@ -88,7 +90,8 @@ public static class NoticeEndpoints
         AuthSetup.Require(Permissions.MayIssueNotice(actor, crossing.Id, side), $"Only {side}'s officers at {crossing.Name} or {side}'s liaison may issue notices for {side}'s gate here.");
 
         var now = time.GetUtcNow();
-        var draft = Parse(body.Value, crossing.MinimumNoticeHours, now);
+        var citations = await NoticeCitations.LoadAsync(db, crossing.Id, body.Value.IncidentIds, body.Value.CommitmentIds, ct);
+        var draft = Parse(body.Value, crossing.MinimumNoticeHours, now, citations);
         var notice = new Notice
         {
             Id = Guid.NewGuid(),
@@ -97,6 +100,8 @@ public static class NoticeEndpoints
             GateState = draft.GateState,
             Directions = [.. draft.Directions],
             AllowedCategories = [.. draft.AllowedCategories],
+            CitedIncidents = citations.Incidents(),
+            CitedCommitments = citations.Commitments(),
             ReasonCategory = draft.ReasonCategory,
             Reason = draft.Reason?.Trim(),
             EffectiveFrom = draft.EffectiveFrom,
@@ -127,7 +132,7 @@ public static class NoticeEndpoints
         return TypedResults.Created($"/api/v1/notices/{notice.Id}", view);
     }
 
-    private static NoticeDraft Parse(IssueNoticeRequest r, int minimumNoticeHours, DateTimeOffset now)
+    private static NoticeDraft Parse(IssueNoticeRequest r, int minimumNoticeHours, DateTimeOffset now, NoticeCitations citations)
     {
         var errors = new FieldErrors();
         var gate = GateState.Open;
@@ -168,15 +173,7 @@ public static class NoticeEndpoints
                 errors.Add($"allowedCategories[{i}]", "One of perishable, humanitarian, general, transit, empty, hazardous.");
             }
         }
-        // Incidents and commitments are not registered yet, so any id named is unknown.
-        for (var i = 0; i < (r.IncidentIds?.Count ?? 0); i++)
-        {
-            errors.Add($"incidentIds[{i}]", "No such incident.");
-        }
-        for (var i = 0; i < (r.CommitmentIds?.Count ?? 0); i++)
-        {
-            errors.Add($"commitmentIds[{i}]", "No such commitment.");
-        }
+        citations.Check(errors);
         Problems.ThrowIfAny(errors);
 
         var draft = new NoticeDraft(
@@ -251,7 +248,9 @@ public static class NoticeEndpoints
         var status = GateTimeline.StatusOf(n, sameCrossing, now, out var supersededBy);
         return new NoticeView(
             n.Id, n.CrossingId, n.Side.ToString(), n.GateState, n.Directions.Select(d => d.Id()).ToList(), n.ReasonCategory, n.Reason,
-            n.EffectiveFrom, n.ExpectedUntil, n.Emergency, n.EmergencyJustification, n.IssuedAt, n.IssuedBy, status,
+            n.EffectiveFrom, n.ExpectedUntil, n.Emergency, n.EmergencyJustification,
+            [.. n.CitedIncidents.OrderBy(c => c.Position).Select(c => c.IncidentId)], [.. n.CitedCommitments.OrderBy(c => c.Position).Select(c => c.CommitmentId)],
+            n.IssuedAt, n.IssuedBy, status,
             n.AcknowledgedAt, n.AcknowledgedBy,
             n.AcknowledgedAt is null ? Math.Round((now - n.IssuedAt).TotalMinutes, 1) : null,
             n.GateState == GateState.Restricted && n.AllowedCategories.Count == 0 ? NoticeRules.DefaultRestrictedCategories : n.AllowedCategories,

@@ -62,4 +62,29 @@ public static class Permissions
 
     /// <summary>Either side's liaison and administrators read and verify the audit log.</summary>
     public static bool MayReadAudit(Actor a) => a.Role is Role.Liaison or Role.Admin;
+
+    /// <summary>Officers and liaisons, who log incidents; a first check before the report's side and crossing are known.</summary>
+    public static bool MayLogIncidents(Actor a) => a.Role is Role.Officer or Role.Liaison && a.Side is not null;
+
+    /// <summary>An officer for its own side at its own crossing, or a liaison of the side at any crossing.</summary>
+    public static bool MayLogIncident(Actor a, string crossingId, Side reportingSide) =>
+        a.IsOfficerAt(crossingId, reportingSide) || a.IsLiaisonOf(reportingSide);
+
+    /// <summary>Only a liaison of the side that did not report the incident answers it.</summary>
+    public static bool MayRespondToIncident(Actor a, Side reportingSide) => a.IsLiaisonOf(reportingSide.Other());
+
+    /// <summary>Either side's liaison keeps the register of meetings, agreements and the commitments in them.</summary>
+    public static bool MayKeepRegister(Actor a) => a.Role == Role.Liaison && a.Side is not null;
+
+    /// <summary>Commitments and agreements are read by those who act on them: officers, liaisons and administrators — not carriers.</summary>
+    public static bool MayReadCommitments(Actor a) => a.Role is Role.Officer or Role.Liaison or Role.Admin;
+
+    /// <summary>Only the obligor side's liaison reports compliance with a commitment.</summary>
+    public static bool MayReportCompliance(Actor a, Side obligorSide) => a.IsLiaisonOf(obligorSide);
+
+    /// <summary>Only the liaison of the side a commitment is owed to disputes it.</summary>
+    public static bool MayDisputeCommitment(Actor a, Side obligorSide) => a.IsLiaisonOf(obligorSide.Other());
+
+    /// <summary>Liaisons of either side and administrators run forecasts (they plan for closures); a forecast changes nothing.</summary>
+    public static bool MayRunForecasts(Actor a) => a.Role is Role.Liaison or Role.Admin;
 }

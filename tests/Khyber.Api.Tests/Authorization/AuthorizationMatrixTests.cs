@@ -76,10 +76,28 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, _) => c.Post("/api/v1/crossings/torkham/queue/PK-AF/call", new { count = 1 }),                                          [U,   F,   F,   OK,  F,   F,   F,   F,   F,   F]),
         new("POST /crossings/torkham/queue/AF-PK/call", app => Truck(app, "AF-PK", waiting: true),
             (c, _) => c.Post("/api/v1/crossings/torkham/queue/AF-PK/call", new { count = 1 }),                                          [U,   F,   F,   F,   OK,  F,   F,   F,   F,   F]),
+        //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin
+        new("POST /incidents (PK at Torkham)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/incidents", new IncidentBuilder().Build()),                                                        [U,   F,   F,   C,   F,   F,   F,   C,   F,   F]),
+        new("POST /incidents/{id}/responses (reported by PK)", app => Registers.IncidentAsync(app),
+            (c, id) => c.Post($"/api/v1/incidents/{id}/responses", new { stance = "dispute", statement = "Not so." }),                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
+        new("POST /meetings", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/meetings", MeetingBuilder.Build()),        [U,   F,   F,   F,   F,   F,   F,   C,   C,   F]),
+        new("POST /agreements", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/agreements", new { title = "Accord" }),  [U,   F,   F,   F,   F,   F,   F,   C,   C,   F]),
+        new("GET /agreements", app => Registers.AgreementAsync(app), (c, _) => c.GetAsync("/api/v1/agreements"),                      [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("POST /agreements/{id}/commitments", app => Registers.AgreementAsync(app),
+            (c, id) => c.Post($"/api/v1/agreements/{id}/commitments", new { obligorSide = "AF", text = "Keep Torkham open." }),        [U,   F,   F,   F,   F,   F,   F,   C,   C,   F]),
+        new("GET /commitments", app => Registers.CommitmentAsync(app), (c, _) => c.GetAsync("/api/v1/commitments"),                   [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("GET /commitments/{id}", app => Registers.CommitmentAsync(app), (c, id) => c.GetAsync($"/api/v1/commitments/{id}"),       [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("POST /commitments/{id}/reports (owed by PK)", app => Registers.CommitmentAsync(app, obligor: "PK"),
+            (c, id) => c.Post($"/api/v1/commitments/{id}/reports", new { status = "done", evidence = "Done." }),                      [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+        new("POST /commitments/{id}/disputes (owed by PK)", app => Registers.CommitmentAsync(app, obligor: "PK"),
+            (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
+        new("POST /commitments/{id}/disputes (owed by AF)", app => Registers.CommitmentAsync(app, obligor: "AF"),
+            (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
     ];
 
-    /// <summary>20 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 200;
+    /// <summary>31 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 310;
 
     [Fact]
     public async Task Every_protected_route_answers_every_kind_of_caller_as_the_role_table_says()
@@ -158,13 +176,15 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         return null;
     }
 
-    /// <summary>What a refused request must leave untouched: trucks and their states, notices and their acknowledgements.</summary>
+    /// <summary>What a refused request must leave untouched: the registers, trucks and their states, notices and their acknowledgements.</summary>
     private static Task<string> Stored(TestApp app) => app.Db(async db =>
     {
         var trucks = await db.Trucks.AsNoTracking().Select(t => new { t.Id, t.Status }).ToListAsync();
         var notices = await db.Notices.AsNoTracking().Select(n => new { n.Id, n.AcknowledgedBy }).ToListAsync();
         var keys = await db.IdempotencyRecords.CountAsync();
-        return $"trucks [{string.Join(", ", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id.ToString()[..8]}:{t.Status}"))}] "
+        var registers = $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} "
+            + $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}";
+        return $"{registers} trucks [{string.Join(", ", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id.ToString()[..8]}:{t.Status}"))}] "
             + $"notices [{string.Join(", ", notices.OrderBy(n => n.Id).Select(n => $"{n.Id.ToString()[..8]}:{n.AcknowledgedBy ?? "-"}"))}] idempotency {keys}";
     });
 

@@ -25,7 +25,7 @@ public sealed class BadInputApp : IAsyncLifetime
 }
 
 /// <summary>Everything a refused request must leave as it was.</summary>
-public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements)
+public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers)
 {
     public static Task<Stored> Of(TestApp app) => app.Db(async db =>
     {
@@ -38,7 +38,9 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             await db.StrandedSnapshots.CountAsync(),
             await db.Users.SumAsync(u => u.AccessFailedCount),
             string.Join(",", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id}:{t.Status}")),
-            string.Join(",", notices.OrderBy(n => n.Id).Select(n => $"{n.Id}:{n.AcknowledgedBy}")));
+            string.Join(",", notices.OrderBy(n => n.Id).Select(n => $"{n.Id}:{n.AcknowledgedBy}")),
+            $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} " +
+            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}");
     });
 }
 

@@ -32,6 +32,17 @@ public sealed class QueryBadInputTests(BadInputApp fixture) : IClassFixture<BadI
         ["acknowledgement of an unknown notice"] = ("pk.liaison", "POST", $"/api/v1/notices/{Nobody}/acknowledgement", HttpStatusCode.NotFound, []),
         ["notices by active=maybe"] = (null, "GET", "/api/v1/notices?active=maybe", HttpStatusCode.UnprocessableEntity, ["active"]),
         ["notices by acknowledged=yes"] = (null, "GET", "/api/v1/notices?acknowledged=yes", HttpStatusCode.UnprocessableEntity, ["acknowledged"]),
+        ["incidents of an unknown crossing"] = (null, "GET", "/api/v1/incidents?crossing=nope", HttpStatusCode.NotFound, []),
+        ["unknown incident"] = (null, "GET", $"/api/v1/incidents/{Nobody}", HttpStatusCode.NotFound, []),
+        ["response to an unknown incident"] = ("af.liaison", "POST", $"/api/v1/incidents/{Nobody}/responses", HttpStatusCode.NotFound, []),
+        ["unknown meeting"] = (null, "GET", $"/api/v1/meetings/{Nobody}", HttpStatusCode.NotFound, []),
+        ["unknown agreement"] = ("pk.liaison", "GET", $"/api/v1/agreements/{Nobody}", HttpStatusCode.NotFound, []),
+        ["commitment in an unknown agreement"] = ("pk.liaison", "POST", $"/api/v1/agreements/{Nobody}/commitments", HttpStatusCode.NotFound, []),
+        ["unknown commitment"] = ("pk.liaison", "GET", $"/api/v1/commitments/{Nobody}", HttpStatusCode.NotFound, []),
+        ["report on an unknown commitment"] = ("pk.liaison", "POST", $"/api/v1/commitments/{Nobody}/reports", HttpStatusCode.NotFound, []),
+        ["dispute of an unknown commitment"] = ("af.liaison", "POST", $"/api/v1/commitments/{Nobody}/disputes", HttpStatusCode.NotFound, []),
+        ["commitments by unknown side and status"] = ("pk.liaison", "GET", "/api/v1/commitments?side=IN&status=late", HttpStatusCode.UnprocessableEntity, ["side", "status"]),
+        ["commitments by a status number"] = ("pk.liaison", "GET", "/api/v1/commitments?status=2", HttpStatusCode.UnprocessableEntity, ["status"]),
     };
 
     public static TheoryData<string> Names()
@@ -69,5 +80,9 @@ public sealed class QueryBadInputTests(BadInputApp fixture) : IClassFixture<BadI
         : url.EndsWith("/rejection", StringComparison.Ordinal) ? new { reason = "Seal broken." }
         : url.EndsWith("/notices", StringComparison.Ordinal) ? new NoticeBuilder().Build()
         : url.EndsWith("/acknowledgement", StringComparison.Ordinal) ? new { }
+        : url.EndsWith("/responses", StringComparison.Ordinal) ? new { stance = "dispute", statement = "Not so." }
+        : url.EndsWith("/commitments", StringComparison.Ordinal) ? new { obligorSide = "PK", text = "Resume transit trucks." }
+        : url.EndsWith("/reports", StringComparison.Ordinal) ? new { status = "done", evidence = "Done." }
+        : url.EndsWith("/disputes", StringComparison.Ordinal) ? new { statement = "Not kept." }
         : null;
 }
