@@ -31,6 +31,9 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         typeof(IdentityUserToken<string>), typeof(IdentityUserRole<string>), typeof(IdentityRoleClaim<string>),
     ];
 
+    /// <summary>Most events one unit of work may write: positions are the audit sequence times this, plus an index.</summary>
+    public const int EventsPerEntry = 1000;
+
     /// <summary>Shadow concurrency token on rows that concurrent requests may change.</summary>
     public const string VersionProperty = "Version";
 
@@ -125,8 +128,17 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         var audited = ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !Unaudited.Contains(e.Metadata.ClrType))
             .ToList();
+        var events = ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (events.Count >= EventsPerEntry)
+        {
+            throw new InvalidOperationException($"At most {EventsPerEntry - 1} events may accompany one change.");
+        }
         if (audited.Count == 0 || audit is null)
         {
+            if (events.Count > 0)
+            {
+                throw new InvalidOperationException("An event is written only with the audited change it reports.");
+            }
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         if (!audit.IsSet)
@@ -145,8 +157,14 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             head = await LockHeadAsync(cancellationToken);
             entry = AuditChain.Link(head.Seq + 1, (time ?? TimeProvider.System).GetUtcNow(), audit.Actor!, audit.Side, audit.Action!, subject, payload, head.Hash);
             AuditEntries.Add(entry);
+            for (var i = 0; i < events.Count; i++)
+            {
+                events[i].Position = (entry.Seq * EventsPerEntry) + i;
+            }
             head.Seq = entry.Seq;
             head.Hash = entry.Hash;
+            // Marked explicitly: bulk writers (the demo loader) switch automatic change detection off.
+            Entry(head).State = EntityState.Modified;
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (owned is not null)
             {

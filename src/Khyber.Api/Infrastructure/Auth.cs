@@ -52,10 +52,27 @@ public sealed class TokenIssuer
     {
         var now = _time.GetUtcNow();
         var expires = now + _lifetime;
+        var claims = ClaimsOf(user);
+        claims.Add(new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")));
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity(claims),
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+        });
+        return (token, expires);
+    }
+
+    /// <summary>Who the user is, as both the bearer token and the pages' cookie carry it: name, role, side, crossing, carrier.</summary>
+    public static List<Claim> ClaimsOf(KhyberUser user)
+    {
         var claims = new List<Claim>
         {
             new(JwtRegisteredClaimNames.Sub, user.UserName!),
-            new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
             new(RoleClaim, user.Role.ToString().ToLowerInvariant()),
         };
         if (user.Side is { } side)
@@ -70,17 +87,7 @@ public sealed class TokenIssuer
         {
             claims.Add(new Claim(CarrierClaim, carrier));
         }
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Subject = new ClaimsIdentity(claims),
-            Issuer = Issuer,
-            Audience = Audience,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
-        });
-        return (token, expires);
+        return claims;
     }
 }
 

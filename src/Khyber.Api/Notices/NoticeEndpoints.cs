@@ -43,7 +43,9 @@ public sealed record NoticeView(
     string? AcknowledgedBy,
     double? UnacknowledgedMinutes,
     IReadOnlyList<CargoCategory> AllowedCategories,
-    Guid? SupersededBy);
+    Guid? SupersededBy,
+    bool Escalated,
+    DateTimeOffset? EscalatedAt);
 
 public sealed record AcknowledgementView(Guid NoticeId, DateTimeOffset AcknowledgedAt, string AcknowledgedBy, string Side);
 
@@ -122,6 +124,11 @@ public static class NoticeEndpoints
             NoticeLifecycle.Apply(same, now);
             var result = View(notice, same, now);
             idempotency.Record(db, StatusCodes.Status201Created, result, $"/api/v1/notices/{notice.Id}", now);
+            Events.Publish(db, EventTypes.Notice, crossing.Id, side.ToString(), notice.Id.ToString(), result, now);
+            if (notice.Status == NoticeStatus.InForce)
+            {
+                StatusEvents.Publish(db, crossing.Id, same, notice, now);
+            }
             await db.SaveChangesAsync(token);
             return result;
         }, ct);
@@ -237,6 +244,7 @@ public static class NoticeEndpoints
             notice.Acknowledge(actor.Side!.Value, actor.UserName, now);
             var result = new AcknowledgementView(notice.Id, now, actor.UserName, actor.Side.Value.ToString());
             idempotency.Record(db, StatusCodes.Status201Created, result, $"/api/v1/notices/{id}", now);
+            Events.Publish(db, EventTypes.Acknowledgement, notice.CrossingId, actor.Side.Value.ToString(), notice.Id.ToString(), result, now);
             await db.SaveChangesAsync(token);
             return result;
         }, ct);
@@ -254,8 +262,23 @@ public static class NoticeEndpoints
             n.AcknowledgedAt, n.AcknowledgedBy,
             n.AcknowledgedAt is null ? Math.Round((now - n.IssuedAt).TotalMinutes, 1) : null,
             n.GateState == GateState.Restricted && n.AllowedCategories.Count == 0 ? NoticeRules.DefaultRestrictedCategories : n.AllowedCategories,
-            supersededBy?.Id);
+            supersededBy?.Id,
+            n.EscalatedAt is not null,
+            n.EscalatedAt);
     }
+}
+
+/// <summary>The "status" event: a crossing's gates changed.</summary>
+public static class StatusEvents
+{
+    public static void Publish(KhyberDb db, string crossingId, IReadOnlyCollection<Notice> notices, Notice cause, DateTimeOffset now) =>
+        Events.Publish(db, EventTypes.Status, crossingId, cause.Side.ToString(), cause.Id.ToString(), new
+        {
+            crossingId,
+            noticeId = cause.Id,
+            sides = new[] { Side.PK, Side.AF }.Select(s => new { country = s.ToString(), gateState = GateTimeline.SideState(notices, s, now) }),
+            directions = Directions.All.Select(d => new { id = d.Id(), state = GateTimeline.StateOf(notices, d, now).State }),
+        }, now);
 }
 
 /// <summary>Keeps each notice's stored status in step with time: scheduled → in force → superseded.</summary>

@@ -1,7 +1,9 @@
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
 using Khyber.Api.Stranded;
+using Khyber.Api.Trucks;
 using Khyber.Domain;
+using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Khyber.Storage.Audit;
@@ -10,11 +12,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Khyber.Api.Queue;
 
 /// <summary>What has to happen because time passed: notices come into force, no-shows go to the back, perishables spoil, the stranded series grows.</summary>
-public sealed class OperationsTick(KhyberDb db, AuditIdentity audit, TimeProvider time, ILogger<OperationsTick> log)
+public sealed class OperationsTick(KhyberDb db, AuditIdentity audit, TimeProvider time, IConfiguration config, ILogger<OperationsTick> log)
 {
     public async Task RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var escalateAfter = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Notices:EscalateAfterMinutes", 60)));
         var crossings = await db.Crossings.AsNoTracking().Select(c => new { c.Id, c.NoShowMinutes }).ToListAsync(ct);
         foreach (var crossing in crossings)
         {
@@ -26,6 +29,25 @@ public sealed class OperationsTick(KhyberDb db, AuditIdentity audit, TimeProvide
                 foreach (var notice in cameIntoForce)
                 {
                     log.LogInformation("Notice {NoticeId} of {Side} at {Crossing} is in force: gate {GateState}", notice.Id, notice.Side, crossing.Id, notice.GateState);
+                    StatusEvents.Publish(db, crossing.Id, notices, notice, now);
+                }
+                // A notice the other side has still not acknowledged is escalated once: flagged, and announced again.
+                var escalateBefore = now - escalateAfter;
+                foreach (var notice in notices.Where(n => n.AcknowledgedAt is null && n.EscalatedAt is null && n.IssuedAt <= escalateBefore && n.Status != NoticeStatus.Superseded))
+                {
+                    notice.EscalatedAt = now;
+                    log.LogWarning("Notice {NoticeId} of {Side} at {Crossing} is unacknowledged after {Minutes} min: escalated", notice.Id, notice.Side, crossing.Id, escalateAfter.TotalMinutes);
+                    Events.Publish(db, EventTypes.Escalation, crossing.Id, notice.Side.ToString(), notice.Id.ToString(), new
+                    {
+                        noticeId = notice.Id,
+                        crossingId = crossing.Id,
+                        side = notice.Side.ToString(),
+                        awaitingSide = notice.Side.Other().ToString(),
+                        issuedAt = notice.IssuedAt,
+                        unacknowledgedMinutes = Math.Round((now - notice.IssuedAt).TotalMinutes),
+                        gateState = notice.GateState,
+                        reason = notice.Reason,
+                    }, now);
                 }
 
                 var noShowBefore = now.AddMinutes(-crossing.NoShowMinutes);
@@ -38,11 +60,13 @@ public sealed class OperationsTick(KhyberDb db, AuditIdentity audit, TimeProvide
                     var direction = await db.CrossingDirections.SingleAsync(d => d.CrossingId == crossing.Id && d.Direction == truck.Direction, token);
                     truck.SendToBack(direction.NextQueueNumber++, now);
                     log.LogInformation("Truck {Plate} did not show within {Minutes} min of its call: back of the queue", truck.Plate, crossing.NoShowMinutes);
+                    TruckEvents.Publish(db, truck, "sent-to-back", now);
                     changed = true;
                 }
-                foreach (var truck in queued)
+                foreach (var truck in queued.Where(t => t.SpoilIfDue(now)))
                 {
-                    changed |= truck.SpoilIfDue(now);
+                    TruckEvents.Publish(db, truck, "spoiled", now);
+                    changed = true;
                 }
                 await db.SaveChangesAsync(token);
                 return changed;

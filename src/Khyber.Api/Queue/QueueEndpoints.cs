@@ -96,6 +96,12 @@ public static class QueueEndpoints
             foreach (var truck in called)
             {
                 truck.Call(actor.UserName, now);
+                TruckEvents.Publish(db, truck, "called", now);
+            }
+            if (called.Count > 0)
+            {
+                Events.Publish(db, EventTypes.Status, id, dir.DepartureSide().ToString(), null,
+                    new { crossingId = id, direction = dir.Id(), reason = "call", called = called.Count }, now);
             }
             // The direction row is always touched, so two concurrent calls serialize on its version.
             config.PerishableCredit = credit;

@@ -63,6 +63,9 @@ public static class Permissions
     /// <summary>Either side's liaison and administrators read and verify the audit log.</summary>
     public static bool MayReadAudit(Actor a) => a.Role is Role.Liaison or Role.Admin;
 
+    /// <summary>A webhook subscription is managed by the user who made it, or an administrator.</summary>
+    public static bool MayManageWebhook(Actor a, string owner) => a.UserName == owner || a.Role == Role.Admin;
+
     /// <summary>Officers and liaisons, who log incidents; a first check before the report's side and crossing are known.</summary>
     public static bool MayLogIncidents(Actor a) => a.Role is Role.Officer or Role.Liaison && a.Side is not null;
 

@@ -91,10 +91,13 @@ public static class AuditChain
             previous = entry.Hash;
             expectedSeq++;
         }
-        if (head is not null && (head.Seq != expectedSeq - 1 || head.Hash != previous))
+        var last = expectedSeq - 1;
+        if (head is not null && (head.Seq != last || head.Hash != previous))
         {
-            return new AuditVerification(false, count, previous, expectedSeq,
-                $"The chain ends at entry {expectedSeq - 1} but its head records entry {head.Seq}: entries were removed from the end or the head was altered.");
+            // Entries beyond the recorded head are not anchored; entries missing up to it were removed.
+            var firstBad = head.Seq < last ? head.Seq + 1 : head.Seq > last ? last + 1 : last;
+            return new AuditVerification(false, count, previous, firstBad,
+                $"The chain ends at entry {last} but its head records entry {head.Seq} with another hash: entries were removed or added at the end, or the head was altered.");
         }
         return new AuditVerification(true, count, previous, null, null);
     }

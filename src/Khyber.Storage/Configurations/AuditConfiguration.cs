@@ -37,7 +37,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboxMessage> b)
     {
         b.HasKey(x => x.Id);
-        b.Property(x => x.Position).ValueGeneratedOnAdd();
+        b.Property(x => x.Position).ValueGeneratedNever();
         b.HasIndex(x => x.Position).IsUnique();
         b.HasIndex(x => x.FannedOutAt);
         b.Property(x => x.Type).HasMaxLength(32);

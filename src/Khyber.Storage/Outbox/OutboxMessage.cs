@@ -9,8 +9,12 @@ public sealed class OutboxMessage
     /// <summary>The event id receivers de-duplicate on.</summary>
     public required Guid Id { get; init; }
 
-    /// <summary>Store order, for the event stream and the dispatcher.</summary>
-    public long Position { get; init; }
+    /// <summary>
+    /// Commit order, for the event stream and the dispatcher: the audit sequence of the transaction that wrote
+    /// the event times 1000, plus its place in that transaction (set by <see cref="KhyberDb"/> while it holds the
+    /// chain's head, so positions grow in the order transactions commit, on every instance).
+    /// </summary>
+    public long Position { get; set; }
 
     /// <summary>notice, status, incident, …</summary>
     public required string Type { get; init; }

@@ -23,10 +23,10 @@ public sealed class TestApp : IAsyncDisposable
 
     public FakeTimeProvider Time => Factory.Time;
 
-    public static async Task<TestApp> StartAsync(bool runClock = false)
+    public static async Task<TestApp> StartAsync(bool runClock = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var connection = await TestDatabase.CreateAsync();
-        var app = new TestApp(new KhyberFactory(connection, runClock));
+        var app = new TestApp(new KhyberFactory(connection, runClock, settings));
         // Build the host now, so that migrations run before the test's first request.
         _ = app.Factory.Server;
         return app;

@@ -966,10 +966,7 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<long>("Position")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Position"));
 
                     b.Property<string>("Side")
                         .HasMaxLength(2)

@@ -961,7 +961,6 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Position")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Side")

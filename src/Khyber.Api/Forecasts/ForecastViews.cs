@@ -1,0 +1,134 @@
+using Khyber.Simulation.Crossings;
+using Khyber.Simulation.Statistics;
+
+namespace Khyber.Api.Forecasts;
+
+public sealed record ForecastRequest(
+    string? CrossingId,
+    string? Direction,
+    ClosureRequest? Closure,
+    double? HorizonHours,
+    int? Replications,
+    long? Seed,
+    string? Policy,
+    int? Lanes,
+    bool? FromLiveQueue);
+
+public sealed record ClosureRequest(DateTimeOffset? StartsAt, double? Hours);
+
+/// <summary>
+/// <c>POST /api/v1/forecasts</c>: the contract's figures for the asked policy at the top level, the other
+/// policy side by side in <see cref="Alternative"/>, and the inputs the forecast was built from.
+/// </summary>
+public sealed record ForecastView(
+    string CrossingId,
+    string Direction,
+    DateTimeOffset StartsAt,
+    string Policy,
+    int Replications,
+    long Seed,
+    bool Cached,
+    IReadOnlyList<BacklogPointView> Backlog,
+    ClearanceView? ClearanceHours,
+    MeanP90View? StrandedCalledHours,
+    IReadOnlyDictionary<string, WaitView> WaitMinutes,
+    SpoiledView Spoiled,
+    MeanView Crossed,
+    MeanView LaneUtilisation,
+    MeanView StillWaiting,
+    ForecastVariantView Alternative,
+    ForecastInputs Inputs);
+
+/// <summary>The same figures for the other policy, on the same random numbers.</summary>
+public sealed record ForecastVariantView(
+    string Policy,
+    IReadOnlyList<BacklogPointView> Backlog,
+    ClearanceView? ClearanceHours,
+    MeanP90View? StrandedCalledHours,
+    IReadOnlyDictionary<string, WaitView> WaitMinutes,
+    SpoiledView Spoiled,
+    MeanView Crossed,
+    MeanView LaneUtilisation,
+    MeanView StillWaiting);
+
+public sealed record BacklogPointView(DateTimeOffset At, double? Mean, double? P10, double? P90);
+
+/// <summary>Hours from the reopening until the backlog is back to its size when the closure began; how often that happened within the horizon.</summary>
+public sealed record ClearanceView(double? Mean, double? P90, IReadOnlyList<double?> Ci99, double ClearedWithinHorizon);
+
+public sealed record MeanP90View(double? Mean, double? P90, IReadOnlyList<double?> Ci99);
+
+public sealed record MeanView(double? Mean, IReadOnlyList<double?> Ci99);
+
+public sealed record WaitView(double? Mean, double? P50, double? P90, double? P99);
+
+public sealed record SpoiledView(MeanP90View Trucks, MeanP90View ValueUsd);
+
+/// <summary>What the forecast was built from, so a reader can judge it.</summary>
+public sealed record ForecastInputs(
+    int Lanes,
+    int LanesMax,
+    double ServiceRatePerLanePerHour,
+    OperatingHoursView? OperatingHours,
+    double PerishableShare,
+    string GateNow,
+    IReadOnlyList<ClosureView> Closures,
+    ArrivalsView Arrivals,
+    PerishablesView Perishables,
+    int InitialQueue);
+
+public sealed record OperatingHoursView(int OpensAtUtcHour, int ClosesAtUtcHour);
+
+public sealed record ClosureView(DateTimeOffset StartsAt, DateTimeOffset EndsAt, double Hours);
+
+/// <summary>Arrival rates per category: from <c>history</c> (trucks that checked in over <see cref="Hours"/> from <see cref="FromAt"/>) or the <c>default</c>.</summary>
+public sealed record ArrivalsView(string Source, DateTimeOffset? FromAt, double Hours, int Trucks, IReadOnlyDictionary<string, double> PerHour);
+
+/// <summary>
+/// <see cref="SpoilAfterHours"/>: median shelf life left when a perishable joined the queue (its wait limit);
+/// <see cref="ShelfLifeHours"/>: median from registration to spoiling; <see cref="ValueUsd"/>: mean value of a perishable truck.
+/// </summary>
+public sealed record PerishablesView(string Source, double SpoilAfterHours, double? ShelfLifeHours, double ValueUsd);
+
+/// <summary>A forecast's figures with times as offsets from its start: what the cache keeps.</summary>
+public sealed record ForecastFigures(
+    string Policy,
+    IReadOnlyList<BacklogPoint> Backlog,
+    ClearanceView? ClearanceHours,
+    MeanP90View? StrandedCalledHours,
+    IReadOnlyDictionary<string, WaitView> WaitMinutes,
+    SpoiledView Spoiled,
+    MeanView Crossed,
+    MeanView LaneUtilisation,
+    MeanView StillWaiting)
+{
+    public static ForecastFigures Of(CrossingForecastResult result) => new(
+        result.Scenario.Policy,
+        result.Backlog,
+        result.ClearanceHours is { } clearance
+            ? new ClearanceView(N(clearance.Mean), N(clearance.P90), Ci(clearance), result.ClearedWithinHorizonFraction)
+            : null,
+        result.StrandedCalledHours is { } stranded ? MeanP90(stranded) : null,
+        result.Categories.ToDictionary(
+            c => c.Name,
+            c => new WaitView(N(c.WaitMinutes.Mean.Mean), N(c.WaitMinutes.P50.Mean), N(c.WaitMinutes.P90.Mean), N(c.WaitMinutes.P99.Mean))),
+        new SpoiledView(MeanP90(result.SpoiledTrucks), MeanP90(result.SpoiledValueUsd)),
+        Mean(result.Crossed),
+        Mean(result.LaneUtilisation),
+        Mean(result.StillWaiting));
+
+    public ForecastVariantView At(DateTimeOffset origin) => new(
+        Policy, Points(origin), ClearanceHours, StrandedCalledHours, WaitMinutes, Spoiled, Crossed, LaneUtilisation, StillWaiting);
+
+    public IReadOnlyList<BacklogPointView> Points(DateTimeOffset origin) =>
+        [.. Backlog.Select(b => new BacklogPointView(origin.AddHours(b.AtHours), N(b.Mean), N(b.P10), N(b.P90)))];
+
+    private static MeanP90View MeanP90(Estimate e) => new(N(e.Mean), N(e.P90), Ci(e));
+
+    private static MeanView Mean(Estimate e) => new(N(e.Mean), Ci(e));
+
+    private static double?[] Ci(Estimate e) => [N(e.Ci99Lower), N(e.Ci99Upper)];
+
+    /// <summary>Rounded for the wire; a figure with nothing to measure (no trucks of a category) is null rather than NaN.</summary>
+    private static double? N(double value) => double.IsFinite(value) ? Math.Round(value, 3) : null;
+}

@@ -1,0 +1,85 @@
+using Khyber.Api.Incidents;
+using Khyber.Api.Notices;
+using Khyber.Domain;
+
+namespace Khyber.Api.Pages.Shared;
+
+/// <summary>The notice form as posted: times are the issuing side's wall-clock time.</summary>
+public sealed class NoticeForm
+{
+    public string? Crossing { get; set; }
+
+    public string GateState { get; set; } = "closed";
+
+    public List<string> Directions { get; set; } = [];
+
+    public string ReasonCategory { get; set; } = "security";
+
+    public string? Reason { get; set; }
+
+    public string? EffectiveFrom { get; set; }
+
+    public string? ExpectedUntil { get; set; }
+
+    public bool Emergency { get; set; }
+
+    public string? EmergencyJustification { get; set; }
+
+    public IssueNoticeRequest ToRequest(TimeZoneInfo zone) => new(
+        GateState, Directions, ReasonCategory, Blank(Reason), Display.FromLocalInput(EffectiveFrom, zone), Display.FromLocalInput(ExpectedUntil, zone),
+        Emergency, Emergency ? Blank(EmergencyJustification) : null, null, null, null);
+
+    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}
+
+/// <summary>The incident form as posted: one count per side, kind and outcome.</summary>
+public sealed class IncidentForm
+{
+    public string? Crossing { get; set; }
+
+    public string Category { get; set; } = "exchange-of-fire";
+
+    public string? OccurredAt { get; set; }
+
+    public string? Description { get; set; }
+
+    public int PkPersonnelKilled { get; set; }
+
+    public int PkPersonnelInjured { get; set; }
+
+    public int PkCivilianKilled { get; set; }
+
+    public int PkCivilianInjured { get; set; }
+
+    public int AfPersonnelKilled { get; set; }
+
+    public int AfPersonnelInjured { get; set; }
+
+    public int AfCivilianKilled { get; set; }
+
+    public int AfCivilianInjured { get; set; }
+
+    public LogIncidentRequest ToRequest(string crossing, Side side, TimeZoneInfo zone)
+    {
+        var lines = new List<CasualtyRequest?>();
+        void Add(string s, string kind, int killed, int injured)
+        {
+            if (killed != 0 || injured != 0)
+            {
+                lines.Add(new CasualtyRequest(s, kind, killed, injured));
+            }
+        }
+        Add("PK", "personnel", PkPersonnelKilled, PkPersonnelInjured);
+        Add("PK", "civilian", PkCivilianKilled, PkCivilianInjured);
+        Add("AF", "personnel", AfPersonnelKilled, AfPersonnelInjured);
+        Add("AF", "civilian", AfCivilianKilled, AfCivilianInjured);
+        return new LogIncidentRequest(crossing, side.ToString(), Display.FromLocalInput(OccurredAt, zone), Category, lines, NoticeForm.Blank(Description));
+    }
+}
+
+/// <summary>The done and refused messages that belong to one form of a page.</summary>
+public sealed record MessagesFor(KhyberPage Page, string Form);
+
+public sealed record NoticeFormView(KhyberPage Page, NoticeForm Form, IReadOnlyList<Crossings.CrossingView>? Crossings, Side Side);
+
+public sealed record IncidentFormView(KhyberPage Page, IncidentForm Form, IReadOnlyList<Crossings.CrossingView>? Crossings, Side Side);

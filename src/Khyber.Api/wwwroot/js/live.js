@@ -1,0 +1,68 @@
+// Keeps a page current from the public event stream (/api/v1/events), without reloading it.
+// A region marked data-live="notice status ..." is fetched again, as the server renders it, when an event
+// of one of those types arrives; event data itself is only ever written with textContent.
+(() => {
+  'use strict';
+  const regions = () => Array.from(document.querySelectorAll('[data-live][id]'));
+  if (regions().length === 0 || !('EventSource' in window)) {
+    return;
+  }
+  const status = document.getElementById('live-status');
+  const wanted = new Set(regions().flatMap(r => r.dataset.live.split(/\s+/)));
+  let pending = new Set();
+  let timer = null;
+  let last = null;
+
+  const typing = region => {
+    const active = document.activeElement;
+    return active && region.contains(active) && active.matches('input, textarea, select') && active.value !== '';
+  };
+
+  const refresh = async () => {
+    const types = pending;
+    pending = new Set();
+    timer = null;
+    const response = await fetch(window.location.href, { credentials: 'same-origin', headers: { 'X-Requested-With': 'khyber-live' } });
+    if (!response.ok) {
+      return;
+    }
+    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
+    for (const region of regions()) {
+      const kinds = region.dataset.live.split(/\s+/);
+      const replacement = fresh.getElementById(region.id);
+      if (!replacement || !kinds.some(k => types.has(k)) || typing(region)) {
+        continue;
+      }
+      region.replaceWith(document.importNode(replacement, true));
+    }
+    if (status && last) {
+      const when = new Date().toLocaleTimeString(document.documentElement.lang);
+      status.textContent = `${status.dataset.updated} ${when}${last.crossingId ? ` · ${last.crossingId}` : ''}`;
+    }
+  };
+
+  const source = new EventSource('/api/v1/events');
+  for (const type of wanted) {
+    source.addEventListener(type, event => {
+      try {
+        last = JSON.parse(event.data);
+      } catch {
+        last = null;
+      }
+      pending.add(type);
+      // Several events of one change arrive together: fetch once.
+      if (timer === null) {
+        timer = setTimeout(refresh, 150);
+      }
+    });
+  }
+  source.addEventListener('open', () => {
+    document.documentElement.dataset.live = 'connected';
+  });
+  source.addEventListener('error', () => {
+    document.documentElement.dataset.live = 'reconnecting';
+    if (status) {
+      status.textContent = status.dataset.offline;
+    }
+  });
+})();

@@ -1,0 +1,132 @@
+using Khyber.Api.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Khyber.Web.Tests.Support;
+
+/// <summary>
+/// The real server on a free 127.0.0.1 port over its own fresh database, and Debian's Chromium driving it.
+/// One per test class; each test opens its own browser contexts (separate cookies, like separate people).
+/// </summary>
+public class BrowserApp : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+    public static readonly (int Width, int Height) Desktop = (1280, 900);
+    public static readonly (int Width, int Height) Phone = (360, 740);
+
+    private IPlaywright? _playwright;
+
+    public KhyberFactory Factory { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>With the demo story (closures, queues, history), for pages worth looking at; otherwise crossings and users only.</summary>
+    protected virtual bool Story => false;
+
+    public string Password => Story ? Khyber.Api.Demo.DemoSeeder.DefaultPassword : TestDatabase.Password;
+
+    public async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Events:PollMilliseconds"] = "50",
+        };
+        string connection;
+        if (Story)
+        {
+            connection = await TestDatabase.CreateEmptyAsync();
+            settings["Demo:Enabled"] = "true";
+            settings["Demo:HistoryDays"] = "7";
+            settings["Demo:Password"] = Khyber.Api.Demo.DemoSeeder.DefaultPassword;
+        }
+        else
+        {
+            connection = await TestDatabase.CreateAsync();
+        }
+        Factory = new KhyberFactory(connection, runClock: false, settings);
+        Factory.UseKestrel();
+        Factory.StartServer();
+        BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A new person at a new browser: its own cookies, a viewport, English unless asked otherwise.</summary>
+    public async Task<IPage> OpenAsync((int Width, int Height)? size = null, string locale = "en-GB")
+    {
+        var (width, height) = size ?? Desktop;
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = locale,
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the login page, as a person would.</summary>
+    public async Task<IPage> LogInAsync(string user, (int Width, int Height)? size = null)
+    {
+        var page = await OpenAsync(size);
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Username").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Saves the page as it looks to artifacts/screenshots/NAME.png (whole page).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>artifacts/screenshots at the repository root (git-ignored).</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Khyber.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? AppContext.BaseDirectory;
+    }
+
+    /// <summary>Whether the page is wider than its viewport (a horizontal scroll bar).</summary>
+    public static Task<bool> OverflowsAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+        await TestDatabase.DropAsync(Factory.ConnectionString);
+    }
+}
+
+/// <summary>The same, over the demo story: a closed Torkham, queues, history.</summary>
+public sealed class StoryApp : BrowserApp
+{
+    protected override bool Story => true;
+}
