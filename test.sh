@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 root=$PWD
 
 # Test projects that touch storage run once per database; the rest run once.
-storage_projects=(tests/Khyber.Api.Tests)
+storage_projects=(tests/Khyber.Api.Tests tests/Khyber.Web.Tests)
 mapfile -t all_projects < <(find tests -name '*.Tests.csproj' -printf '%h\n' | sort)
 
 log() { printf '\n== %s\n' "$*"; }
@@ -34,6 +34,13 @@ if [ -z "$pg_bin" ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   pg_bin=$(find_pg_bin)
+fi
+
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  log "Installing Chromium from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 # initdb refuses to run as root: the cluster belongs to an unprivileged user.

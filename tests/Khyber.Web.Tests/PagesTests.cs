@@ -68,7 +68,7 @@ public sealed class PagesTests(StoryApp app) : IClassFixture<StoryApp>
         await page.Keyboard.TypeAsync(app.Password);
         Assert.Equal("password", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/carrier");
+        await page.WaitForURLAsync(url => url.Contains("/carrier", StringComparison.Ordinal));
         // The focused control is outlined.
         await page.Keyboard.PressAsync("Tab");
         Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
