@@ -97,6 +97,7 @@ public static class IncidentEndpoints
         db.Incidents.Add(incident);
         var view = View(incident, []);
         idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/incidents/{incident.Id}", now);
+        Events.Publish(db, EventTypes.Incident, incident.CrossingId, incident.Side.ToString(), incident.Id.ToString(), view, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/incidents/{incident.Id}", view);
     }
@@ -141,6 +142,7 @@ public static class IncidentEndpoints
             var citedBy = await NoticeCitations.CitingIncidentsAsync(db, [id], token);
             var result = View(incident, citedBy[id]);
             idempotency.Record(db, StatusCodes.Status201Created, result, $"/api/v1/incidents/{id}", now);
+            Events.Publish(db, EventTypes.Incident, incident.CrossingId, actor.Side.Value.ToString(), incident.Id.ToString(), result, now);
             await db.SaveChangesAsync(token);
             return result;
         }, ct);

@@ -32,6 +32,18 @@ public sealed class Idempotency
         return await db.IdempotencyRecords.AnyAsync(r => r.Owner == p.Owner && r.Key == p.Key, ct);
     }
 
+    /// <summary>
+    /// When a concurrent request with the same key has been answered meanwhile, stops this one so that the filter
+    /// replays that answer instead of refusing a conflict the first request itself caused.
+    /// </summary>
+    public async Task ReplayIfAnsweredAsync(KhyberDb db, CancellationToken ct)
+    {
+        if (await AnsweredAsync(db, ct))
+        {
+            throw new AnsweredMeanwhileException();
+        }
+    }
+
     /// <summary>Adds the answer to the unit of work about to be saved, if the request carried a key.</summary>
     public void Record(KhyberDb db, int status, object body, string? location, DateTimeOffset now)
     {
@@ -52,6 +64,9 @@ public sealed class Idempotency
         });
     }
 }
+
+/// <summary>Raised when the same key was answered by a concurrent request; the filter replays that answer.</summary>
+internal sealed class AnsweredMeanwhileException : Exception;
 
 /// <summary>Endpoint filter that replays stored answers and arms <see cref="Idempotency"/> for new keys.</summary>
 internal sealed class IdempotencyFilter : IEndpointFilter
@@ -84,7 +99,7 @@ internal sealed class IdempotencyFilter : IEndpointFilter
         {
             return await next(context);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or AnsweredMeanwhileException)
         {
             // A concurrent request with the same key saved first: answer as it was answered.
             db.ChangeTracker.Clear();

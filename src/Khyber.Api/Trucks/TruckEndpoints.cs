@@ -98,6 +98,8 @@ public static class TruckEndpoints
 
         if (await db.Trucks.AnyAsync(t => t.ActivePlate == plate, ct))
         {
+            // The plate may be taken by this very request's twin, sent with the same key a moment earlier.
+            await idempotency.ReplayIfAnsweredAsync(db, ct);
             throw Problems.Conflict($"The vehicle {plate} already has an active registration; cancel it first.");
         }
         db.Trucks.Add(truck);

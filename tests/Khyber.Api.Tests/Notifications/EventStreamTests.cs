@@ -114,6 +114,23 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task An_incident_and_the_other_sides_response_are_announced_on_the_stream()
+    {
+        await using var app = await TestApp.StartAsync();
+        Guid incident = default;
+        var events = await Read(app.Anonymous(), "/api/v1/events?crossing=torkham", e => e.Count(x => x.Event == "incident") == 2, async () =>
+        {
+            incident = await Registers.IncidentAsync(app);
+            await (await (await app.As("af.liaison")).Post($"/api/v1/incidents/{incident}/responses", new { stance = "dispute", statement = "Our guards returned fire only after being fired upon." }))
+                .Json(HttpStatusCode.Created);
+        });
+
+        var announced = events.Where(e => e.Event == "incident").Select(e => e.Data).ToList();
+        Assert.All(announced, e => Assert.Equal(incident.ToString(), e.GetProperty("subjectId").GetString()));
+        Assert.Equal(["PK", "AF"], announced.Select(e => e.GetProperty("side").GetString()!).ToArray());
+    }
+
+    [Fact]
     public async Task The_atom_feed_lists_a_crossings_notices_with_reasons_as_text()
     {
         await using var app = await TestApp.StartAsync();
