@@ -23,6 +23,7 @@ builder.Services.AddKhyberStorage(builder.Configuration);
 builder.Services.AddKhyberAuth(builder.Configuration);
 builder.Services.AddKhyberPages();
 builder.Services.AddScoped<Idempotency>();
+builder.Services.AddKhyberRateLimits(builder.Configuration);
 builder.Services.AddKhyberAudit();
 builder.Services.AddScoped<OperationsTick>();
 builder.Services.AddHostedService<OperationsClock>();
@@ -46,6 +47,7 @@ app.UseStatusCodePages();
 app.UseKhyberPages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseKhyberAudit();
 
 app.MapOpenApi("/openapi/{documentName}.json");

@@ -16,13 +16,18 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/token", async (Body<TokenRequest> body, UserManager<KhyberUser> users, SignInManager<KhyberUser> signIn, TokenIssuer issuer) =>
+        group.MapPost("/token", async (Body<TokenRequest> body, HttpContext http, UserManager<KhyberUser> users, SignInManager<KhyberUser> signIn, TokenIssuer issuer, SignInThrottle throttle) =>
             {
                 var r = body.Value;
                 var errors = new FieldErrors();
                 errors.Require(!string.IsNullOrWhiteSpace(r.Username) && r.Username.Length <= 256, "username", "Required (at most 256 characters).");
                 errors.Require(!string.IsNullOrEmpty(r.Password) && r.Password.Length <= 256, "password", "Required (at most 256 characters).");
                 Problems.ThrowIfAny(errors);
+                if (throttle.Attempt(r.Username!) is { } wait)
+                {
+                    await RateLimits.WriteTooManyAsync(http, wait, http.RequestAborted);
+                    return Results.Empty;
+                }
 
                 var user = await users.FindByNameAsync(r.Username!.Trim());
                 if (user is null)
@@ -39,8 +44,9 @@ public static class AuthEndpoints
                     throw Unauthorized("Unknown username or wrong password.");
                 }
                 var (token, expiresAt) = issuer.Issue(user);
-                return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt));
+                return Results.Ok(new TokenResponse(token, "Bearer", expiresAt));
             })
+            .Produces<TokenResponse>()
             .WithName("IssueToken")
             .WithSummary("Exchange a username and password for a bearer token that expires.");
 

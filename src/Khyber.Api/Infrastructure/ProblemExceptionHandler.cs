@@ -11,6 +11,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away: nobody is left to answer, and it is not a server error.
+            log.LogDebug("Request {Method} {Path} cancelled by the caller", http.Request.Method, http.Request.Path);
+            return true;
+        }
         var problem = exception switch
         {
             ApiProblemException p => Describe(p),
