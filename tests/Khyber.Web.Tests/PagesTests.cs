@@ -73,4 +73,27 @@ public sealed class PagesTests(StoryApp app) : IClassFixture<StoryApp>
         await page.Keyboard.PressAsync("Tab");
         Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
     }
+
+    [Fact]
+    public async Task A_liaison_forecasts_a_closure_and_sees_both_policies_and_the_backlog_chart()
+    {
+        var page = await app.LogInAsync("af.liaison");
+        await page.GotoAsync("/liaison/charts?crossing=torkham");
+        var form = page.Locator("#forecast-form");
+        await form.GetByLabel("Direction").SelectOptionAsync("PK-AF");
+        await form.GetByLabel("Closure from now, in hours").FillAsync("48");
+        await form.GetByLabel("Look ahead, in hours").FillAsync("120");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Run forecast" }).ClickAsync();
+        var result = page.Locator("#forecast-result");
+        await result.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal(2, await result.Locator("tbody tr").CountAsync());
+        Assert.Contains("Green lane", await result.InnerTextAsync());
+        Assert.Contains("First come, first served", await result.InnerTextAsync());
+        var chart = result.Locator("img.chart");
+        Assert.StartsWith("data:image/svg+xml;base64,", await chart.GetAttributeAsync("src"));
+        Assert.True(await chart.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the chart did not load");
+        // The stranded chart is an SVG image served by the page.
+        Assert.True(await page.Locator("img.chart").First.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        await BrowserApp.ScreenshotAsync(page, "liaison-forecast-en-desktop");
+    }
 }
