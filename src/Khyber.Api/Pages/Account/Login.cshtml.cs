@@ -11,11 +11,14 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Khyber.Api.Pages.Account;
 
 /// <summary>Signs in with the same password check as <c>POST /api/v1/auth/token</c> (lockout included) and the same claims, in a cookie.</summary>
-public sealed class LoginModel(UserManager<KhyberUser> users, SignInManager<KhyberUser> signIn) : PageModel
+public sealed class LoginModel(UserManager<KhyberUser> users, SignInManager<KhyberUser> signIn, SignInThrottle throttle) : PageModel
 {
     public string? Error { get; private set; }
 
     public string? Username { get; private set; }
+
+    /// <summary>Set when this username has used up its sign-in attempts for the minute, as the token endpoint counts them.</summary>
+    public int? WaitSeconds { get; private set; }
 
     public string? ReturnUrl { get; private set; }
 
@@ -28,6 +31,13 @@ public sealed class LoginModel(UserManager<KhyberUser> users, SignInManager<Khyb
         if (string.IsNullOrWhiteSpace(username) || username.Length > 256 || string.IsNullOrEmpty(password) || password.Length > 256)
         {
             Error = "Enter your username and password.";
+            return Page();
+        }
+        if (throttle.Attempt(username) is { } wait)
+        {
+            WaitSeconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = WaitSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Page();
         }
         var user = await users.FindByNameAsync(username.Trim());
