@@ -8,11 +8,17 @@ public static class Kebab
         where T : struct, Enum
     {
         value = default;
-        return text is not null
-            && !int.TryParse(text, out _)
+        return IsWord(text)
             && Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out value)
             && Enum.IsDefined(value);
     }
+
+    /// <summary>
+    /// Whether the text can be an enum word at all: letters and hyphens only. <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/>
+    /// would also read numbers ("0-2", a GUID of zeros) and comma-joined lists ("open,restricted") as members.
+    /// </summary>
+    public static bool IsWord([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text) =>
+        !string.IsNullOrEmpty(text) && text.All(c => char.IsAsciiLetter(c) || c == '-');
 
     /// <summary>The wire words of an enum, for messages such as "One of on-track, done, failed."</summary>
     public static string Words<T>()

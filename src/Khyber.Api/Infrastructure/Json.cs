@@ -15,6 +15,7 @@ public static class Json
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.NumberHandling = JsonNumberHandling.Strict;
         o.MaxDepth = 32;
+        o.Converters.Add(new NoNulStringConverter());
         o.Converters.Add(new UtcTimeConverter());
         o.Converters.Add(new NullableUtcTimeConverter());
     }
@@ -27,6 +28,29 @@ public static class Json
         Configure(o);
         return o;
     }
+}
+
+/// <summary>
+/// Text with U+0000 in it is refused while reading: no database column keeps it (PostgreSQL refuses it outright),
+/// and no name, reason or statement needs it. Every other character is kept exactly as sent.
+/// </summary>
+internal sealed class NoNulStringConverter : JsonConverter<string>
+{
+    public const string Message = "Text must not contain the NUL character (U+0000).";
+
+    public override bool HandleNull => false;
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException();
+        }
+        var text = reader.GetString()!;
+        return text.Contains('\0', StringComparison.Ordinal) ? throw new JsonException(Message) : text;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
 /// <summary>Times go out in UTC with a Z, as the contract shows them; any offset is accepted coming in.</summary>
@@ -102,6 +126,11 @@ public sealed class Body<T>(T value)
             var value = await JsonSerializer.DeserializeAsync<T>(buffer, Json.Options, http.RequestAborted)
                 ?? throw Problems.Malformed("body", "A JSON object is required, not null.");
             return new Body<T>(value);
+        }
+        catch (JsonException e) when (e.Message == NoNulStringConverter.Message)
+        {
+            // Well-formed JSON, but a value the rules refuse.
+            throw Problems.Invalid(FieldOf(e.Path), e.Message);
         }
         catch (JsonException e)
         {

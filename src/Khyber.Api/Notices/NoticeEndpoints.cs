@@ -143,7 +143,7 @@ public static class NoticeEndpoints
     {
         var errors = new FieldErrors();
         var gate = GateState.Open;
-        errors.Require(r.GateState is not null && Enum.TryParse(r.GateState, true, out gate) && Enum.IsDefined(gate) && !int.TryParse(r.GateState, out _),
+        errors.Require(Kebab.IsWord(r.GateState) && Enum.TryParse(r.GateState, true, out gate) && Enum.IsDefined(gate),
             "gateState", "One of open, restricted, closed.");
         var directions = new List<Direction>();
         if (r.Directions is null)
@@ -192,8 +192,7 @@ public static class NoticeEndpoints
     }
 
     private static bool TryParseKebab(string text, out ReasonCategory category) =>
-        Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out category)
-        && Enum.IsDefined(category) && !int.TryParse(text, out _);
+        Kebab.TryParse(text, out category);
 
     private static async Task<IResult> List(string? crossing, string? active, string? acknowledged, KhyberDb db, TimeProvider time, CancellationToken ct)
     {

@@ -154,7 +154,7 @@ public static class TruckEndpoints
         TruckStatus? st = null;
         if (status is not null)
         {
-            st = Enum.TryParse<TruckStatus>(status, true, out var s) && Enum.IsDefined(s) && !int.TryParse(status, out _) ? s : null;
+            st = Kebab.IsWord(status) && Enum.TryParse<TruckStatus>(status, true, out var s) && Enum.IsDefined(s) ? s : null;
             errors.Require(st is not null, "status", "One of registered, waiting, called, exited, entered, rejected, cancelled, spoiled.");
         }
         Problems.ThrowIfAny(errors);

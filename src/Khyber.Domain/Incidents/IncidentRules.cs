@@ -83,7 +83,7 @@ public static class IncidentRules
 
     public static Side? ParseSide(string? text, string field, FieldErrors errors)
     {
-        if (text is { } t && Enum.TryParse<Side>(t.Trim(), ignoreCase: true, out var side) && Enum.IsDefined(side) && !int.TryParse(t, out _))
+        if (text is { } t && Kebab.IsWord(t.Trim()) && Enum.TryParse<Side>(t.Trim(), ignoreCase: true, out var side) && Enum.IsDefined(side))
         {
             return side;
         }

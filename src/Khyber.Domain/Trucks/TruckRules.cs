@@ -42,10 +42,9 @@ public static partial class TruckRules
     public static bool TryParseCategory(string? text, out CargoCategory category)
     {
         category = default;
-        return text is not null
+        return Kebab.IsWord(text)
             && Enum.TryParse(text, ignoreCase: true, out category)
-            && Enum.IsDefined(category)
-            && !int.TryParse(text, out _);
+            && Enum.IsDefined(category);
     }
 
     public static bool IsCountryCode(string? code)
