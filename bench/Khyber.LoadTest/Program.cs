@@ -8,6 +8,14 @@ using System.Text.Json;
 // fixed time per scenario, and the tool reports requests/s, p50/p99 latency and errors per scenario. Each
 // real endpoint is measured next to the trivial /api/v1/ping of the same server in the same run, so the
 // ratio shows what the endpoint itself costs, whatever the machine.
+if (args.Contains("--rush"))
+{
+    string Arg(string name, string fallback) => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    int Int(string name, string fallback) => int.Parse(Arg(name, fallback), System.Globalization.CultureInfo.InvariantCulture);
+    await Rush.RunAsync(new Rush.Options(new Uri(Arg("url", "http://127.0.0.1:5080")), Int("seconds", "30"), Int("readers", "1000"), Int("streams", "1000"), Int("carriers", "200"), Arg("password", "Torkham-2026")));
+    return;
+}
+
 var options = Options.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {

@@ -23,6 +23,7 @@ builder.Services.AddKhyberStorage(builder.Configuration);
 builder.Services.AddKhyberAuth(builder.Configuration);
 builder.Services.AddKhyberPages();
 builder.Services.AddScoped<Idempotency>();
+builder.Services.AddSingleton<StatusCache>();
 builder.Services.AddKhyberRateLimits(builder.Configuration);
 builder.Services.AddKhyberAudit();
 builder.Services.AddScoped<OperationsTick>();

@@ -170,6 +170,7 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             {
                 await owned.CommitAsync(cancellationToken);
             }
+            StoreChanges.Committed();
             return saved;
         }
         catch
@@ -192,6 +193,32 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
                 await owned.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Runs a read-decide-write unit in one transaction that holds the write lock from its first read, so
+    /// concurrent units (check-ins bumping the same queue counter, two officers calling) queue one behind
+    /// the other instead of failing on a version conflict.
+    /// </summary>
+    /// <remarks>
+    /// PostgreSQL: the chain's head row is locked first — every audited writer takes that lock anyway, so
+    /// nothing new is serialized. SQLite: the transaction begins IMMEDIATE, which takes the database's write lock.
+    /// </remarks>
+    public async Task<T> InWriteTransactionAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            return await unit(ct);
+        }
+        await using var transaction = await Database.BeginTransactionAsync(ct);
+        if (Database.IsNpgsql())
+        {
+            await Database.ExecuteSqlRawAsync("SELECT 1 FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE", ct);
+        }
+        var result = await unit(ct);
+        await transaction.CommitAsync(ct);
+        StoreChanges.Committed();
+        return result;
     }
 
     private async Task<AuditHead> LockHeadAsync(CancellationToken ct)

@@ -54,18 +54,20 @@ public static class CrossingEndpoints
     {
         var group = app.MapGroup("/api/v1/crossings").WithTags("Crossings and status");
 
-        group.MapGet("/", async (KhyberDb db, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/", async (KhyberDb db, TimeProvider time, StatusCache cache, CancellationToken ct) =>
             {
-                var snapshots = await CrossingSnapshot.LoadAllAsync(db, time.GetUtcNow(), ct);
-                return TypedResults.Ok(snapshots.Select(View).ToList());
+                var views = await cache.GetAsync("all", async () =>
+                    (await CrossingSnapshot.LoadAllAsync(db, time.GetUtcNow(), ct)).Select(View).ToList());
+                return TypedResults.Ok(views);
             })
             .WithName("ListCrossings")
             .WithSummary("Every crossing with the state of each gate and direction, queues and estimated waits.");
 
-        group.MapGet("/{id}", async (string id, KhyberDb db, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/{id}", async (string id, KhyberDb db, TimeProvider time, StatusCache cache, CancellationToken ct) =>
             {
-                var snapshot = await CrossingSnapshot.LoadAsync(db, id, time.GetUtcNow(), ct) ?? throw Problems.NotFound($"No crossing '{id}'.");
-                return TypedResults.Ok(View(snapshot));
+                var view = await cache.GetAsync("crossing:" + id, async () =>
+                    View(await CrossingSnapshot.LoadAsync(db, id, time.GetUtcNow(), ct) ?? throw Problems.NotFound($"No crossing '{id}'.")));
+                return TypedResults.Ok(view);
             })
             .WithName("GetCrossing")
             .WithSummary("One crossing's status: gates, directions, lanes, waiting and stranded trucks, estimated waits.");

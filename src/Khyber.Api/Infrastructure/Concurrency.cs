@@ -3,11 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Infrastructure;
 
-/// <summary>Runs a read-decide-write unit again when a concurrent writer got there first.</summary>
+/// <summary>Runs a read-decide-write unit under the write lock, and again if a concurrent writer still got there first.</summary>
 /// <remarks>
-/// Rows that several callers change at once (a direction's queue, a truck, a notice) carry a version;
-/// the losing writer's update matches nothing, EF raises a concurrency conflict, and the whole unit
-/// is re-run on fresh data. So two officers calling at the same instant never get the same truck.
+/// Each attempt holds the database's write lock from its first read (<see cref="KhyberDb.InWriteTransactionAsync{T}"/>),
+/// so concurrent units queue rather than collide. Rows that several callers change at once (a direction's queue,
+/// a truck, a notice) also carry a version: should a writer outside such a unit change one in between, the
+/// update matches nothing, EF raises a concurrency conflict, and the whole unit is re-run on fresh data.
+/// So two officers calling at the same instant never get the same truck.
 /// </remarks>
 public static class Concurrency
 {
@@ -17,7 +19,7 @@ public static class Concurrency
         {
             try
             {
-                return await unit(ct);
+                return await db.InWriteTransactionAsync(unit, ct);
             }
             catch (DbUpdateException e) when (attempt < attempts && IsRetryable(e))
             {

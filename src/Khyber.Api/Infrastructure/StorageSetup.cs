@@ -19,6 +19,10 @@ public static class StorageSetup
         switch (provider)
         {
             case "sqlite":
+                // SQLite's driver does its I/O synchronously even when called asynchronously: give the thread
+                // pool room up front, so a burst of requests does not starve it while it grows.
+                ThreadPool.GetMinThreads(out var workers, out var io);
+                ThreadPool.SetMinThreads(Math.Max(workers, config.GetValue("Storage:SqliteMinThreads", 64)), io);
                 var sqlite = new SqliteConnectionStringBuilder(connection ?? DefaultSqlite)
                 {
                     // Writers queue behind the lock rather than failing at once.

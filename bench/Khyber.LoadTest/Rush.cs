@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+/// <summary>
+/// The hour Torkham reopens: the Afghan side lifts its closure while hundreds of carriers register and check in,
+/// thousands of public readers poll the status and hold the event stream open, officers call trucks forward and
+/// liaisons issue and acknowledge notices — all at once, against one server, each kind of request timed apart.
+/// </summary>
+internal static class Rush
+{
+    public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password);
+
+    private sealed class Stats
+    {
+        private readonly ConcurrentBag<double> _latencies = [];
+        private readonly ConcurrentDictionary<string, int> _errors = new();
+
+        public void Ok(double ms) => _latencies.Add(ms);
+
+        public void Error(string kind) => _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+        public string Row(string name, double seconds)
+        {
+            var sorted = _latencies.Order().ToArray();
+            double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+            var errors = _errors.IsEmpty ? "0" : string.Join(", ", _errors.OrderBy(e => e.Key).Select(e => $"{e.Value}×{e.Key}"));
+            return string.Create(CultureInfo.InvariantCulture, $"| {name} | {sorted.Length} | {sorted.Length / seconds:F0} | {P(0.5):F1} | {P(0.99):F1} | {errors} |");
+        }
+    }
+
+    public static async Task RunAsync(Options o)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var http = new HttpClient(handler) { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(60) };
+        var tokens = new Dictionary<string, string>();
+        foreach (var user in new[] { "carrier.demo", "carrier2.demo", "pk.officer.torkham", "af.officer.torkham", "pk.liaison", "af.liaison" })
+        {
+            var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { username = user, password = o.Password });
+            response.EnsureSuccessStatusCode();
+            tokens[user] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        }
+        var stats = new ConcurrentDictionary<string, Stats>();
+        Stats Of(string kind) => stats.GetOrAdd(kind, _ => new Stats());
+        var events = 0L;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds));
+        var clock = Stopwatch.StartNew();
+
+        async Task<HttpResponseMessage?> Send(string kind, HttpMethod method, string path, string? user, object? body)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (user is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[user]);
+            }
+            if (body is not null)
+            {
+                request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+            }
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var response = await http.SendAsync(request, stop.Token);
+                await response.Content.LoadIntoBufferAsync(stop.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    Of(kind).Ok(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                else
+                {
+                    Of(kind).Error(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+                }
+                return response;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                Of(kind).Error(e.GetType().Name);
+                return null;
+            }
+        }
+
+        // The reopening itself: the Afghan side lifts its closure; Pakistan acknowledges.
+        var serverNow = (await http.GetAsync("/health")).Headers.Date ?? throw new InvalidOperationException("no Date header");
+        var reopen = await Send("issue notice", HttpMethod.Post, "/api/v1/crossings/torkham/notices", "af.liaison",
+            new { gateState = "open", directions = new[] { "PK-AF", "AF-PK" }, reasonCategory = "commitment-dispute", reason = "Reopened after the Kabul talks.", effectiveFrom = serverNow });
+        var noticeId = reopen is { IsSuccessStatusCode: true } ? JsonDocument.Parse(await reopen.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString() : null;
+
+        var workers = new List<Task>();
+        // Public readers: status polling with a second of think time, like a page that refreshes.
+        for (var i = 0; i < o.Readers; i++)
+        {
+            var path = i % 4 == 0 ? "/api/v1/crossings" : "/api/v1/crossings/torkham";
+            var kind = i % 4 == 0 ? "status: all crossings" : "status: torkham";
+            workers.Add(Task.Run(async () =>
+            {
+                await Task.Delay(Random.Shared.Next(1000), CancellationToken.None);
+                while (!stop.IsCancellationRequested)
+                {
+                    await Send(kind, HttpMethod.Get, path, null, null);
+                    await Delay(1000, stop.Token);
+                }
+            }));
+        }
+        // The event stream, held open by many; each event that arrives is counted.
+        for (var i = 0; i < o.Streams; i++)
+        {
+            workers.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    using var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+                    using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+                    while (await reader.ReadLineAsync(stop.Token) is { } line)
+                    {
+                        if (line.StartsWith("event: ", StringComparison.Ordinal))
+                        {
+                            Interlocked.Increment(ref events);
+                        }
+                    }
+                }
+                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+                {
+                    if (!stop.IsCancellationRequested)
+                    {
+                        Of("event stream").Error(e.GetType().Name);
+                    }
+                }
+            }));
+        }
+        // Carriers: register, check in, then look at their position now and then.
+        var plate = 0;
+        for (var i = 0; i < o.Carriers; i++)
+        {
+            var carrier = i % 2 == 0 ? "carrier.demo" : "carrier2.demo";
+            workers.Add(Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var n = Interlocked.Increment(ref plate);
+                    var registered = await Send("register truck", HttpMethod.Post, "/api/v1/trucks", carrier, new
+                    {
+                        crossingId = "torkham", direction = n % 2 == 0 ? "PK-AF" : "AF-PK", plate = $"RUSH{Environment.ProcessId % 100:D2}{n:D6}",
+                        registrationCountry = n % 2 == 0 ? "PK" : "AF",
+                        driver = new { name = "Rush Driver", documentNumber = $"RD{n:D8}" },
+                        cargo = new { description = "Fresh grapes", hsCode = "080610", category = n % 3 == 0 ? "perishable" : "general", valueUsd = 9000, weightKg = 15000, shelfLifeHours = n % 3 == 0 ? 72 : (double?)null },
+                    });
+                    if (registered is not { IsSuccessStatusCode: true })
+                    {
+                        await Delay(500, stop.Token);
+                        continue;
+                    }
+                    var id = JsonDocument.Parse(await registered.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+                    await Send("check in", HttpMethod.Post, $"/api/v1/trucks/{id}/arrival", carrier, null);
+                    for (var look = 0; look < 3 && !stop.IsCancellationRequested; look++)
+                    {
+                        await Delay(1000, stop.Token);
+                        await Send("my truck", HttpMethod.Get, $"/api/v1/trucks/{id}", carrier, null);
+                    }
+                }
+            }));
+        }
+        // Officers of each side call their direction forward every few seconds.
+        foreach (var (officer, direction) in new[] { ("pk.officer.torkham", "PK-AF"), ("af.officer.torkham", "AF-PK") })
+        {
+            workers.Add(Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await Send("call forward", HttpMethod.Post, $"/api/v1/crossings/torkham/queue/{direction}/call", officer, new { count = 5 });
+                    await Send("queue (officer)", HttpMethod.Get, $"/api/v1/crossings/torkham/queue/{direction}", officer, null);
+                    await Delay(2000, stop.Token);
+                }
+            }));
+        }
+        // Liaisons: Pakistan acknowledges the reopening; notices elsewhere come and go.
+        workers.Add(Task.Run(async () =>
+        {
+            if (noticeId is not null)
+            {
+                await Send("acknowledge", HttpMethod.Post, $"/api/v1/notices/{noticeId}/acknowledgement", "pk.liaison", new { });
+            }
+            var k = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var now = (await http.GetAsync("/health", CancellationToken.None)).Headers.Date ?? DateTimeOffset.MinValue;
+                var issued = await Send("issue notice", HttpMethod.Post, "/api/v1/crossings/kharlachi/notices", "pk.liaison", k++ % 2 == 0
+                    ? new { gateState = "restricted", directions = new[] { "PK-AF" }, reasonCategory = "weather", reason = "Snow on the approach road.", effectiveFrom = now, emergency = true, emergencyJustification = "Road blocked this morning." }
+                    : (object)new { gateState = "open", directions = new[] { "PK-AF" }, reasonCategory = "weather", reason = "Road cleared.", effectiveFrom = now });
+                if (issued is { IsSuccessStatusCode: true })
+                {
+                    var id = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+                    await Send("acknowledge", HttpMethod.Post, $"/api/v1/notices/{id}/acknowledgement", "af.liaison", new { });
+                }
+                await Delay(3000, stop.Token);
+            }
+        }));
+        // And the trivial endpoint, in the same run, for scale.
+        for (var i = 0; i < 4; i++)
+        {
+            workers.Add(Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await Send("ping (trivial)", HttpMethod.Get, "/api/v1/ping", null, null);
+                    await Delay(10, stop.Token);
+                }
+            }));
+        }
+
+        await Task.WhenAll(workers);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"# reopening rush — {o.Readers} status readers, {o.Streams} event streams, {o.Carriers} carriers, 2 officers, 2 liaisons, {seconds:F0} s");
+        Console.WriteLine("| request | done | req/s | p50 ms | p99 ms | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, s) in stats.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine(s.Row(name, seconds));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"events received over {o.Streams} streams: {events} ({events / Math.Max(1, o.Streams)} each)"));
+    }
+
+    private static async Task Delay(int ms, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(ms, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
