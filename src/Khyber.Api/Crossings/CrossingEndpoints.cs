@@ -1,5 +1,6 @@
 using Khyber.Api.Infrastructure;
 using Khyber.Domain;
+using Khyber.Domain.Access;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,8 +49,15 @@ public sealed record StrandedView(DateTimeOffset AsOf, string CrossingId, IReadO
 
 public sealed record StrandedPointView(DateTimeOffset At, string Direction, bool Blocked, int Trucks, int PerishableTrucks, int SpoilingBeforeReopening, decimal ValueAtRiskUsd);
 
+/// <summary>What an administrator may change of a direction; fields left out stay as they are.</summary>
+public sealed record DirectionSettingsRequest(int? LanesOpen, int? LanesMax, double? TrucksPerLanePerHour, double? PerishableShare, double? AgeingBoundHours);
+
+public sealed record DirectionSettingsView(
+    string CrossingId, string Direction, int LanesOpen, int LanesMax, double TrucksPerLanePerHour, double CapacityPerHour, double PerishableShare, double AgeingBoundHours);
+
 public static class CrossingEndpoints
 {
+    public const int MaxLanes = 20;
     public static IEndpointRouteBuilder MapCrossings(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/crossings").WithTags("Crossings and status");
@@ -107,7 +115,62 @@ public static class CrossingEndpoints
             .WithName("GetStrandedHistory")
             .WithSummary("The stranded time series of a crossing (recorded on every change and every 15 minutes).");
 
+        group.MapPatch("/{id}/directions/{direction}", ChangeDirection)
+            .RequireAuthorization()
+            .WithName("ChangeDirectionSettings")
+            .WithSummary("An administrator changes a direction's lanes (open and maximum), capacity per lane and queue policy (green-lane share, ageing bound).");
+
         return app;
+    }
+
+    private static async Task<IResult> ChangeDirection(
+        string id, string direction, Body<DirectionSettingsRequest> body, HttpContext http, KhyberDb db, TimeProvider time, CancellationToken ct)
+    {
+        var actor = http.User.Actor();
+        var dir = Directions.TryParse(direction, out var d) ? d : throw Problems.NotFound($"No direction '{direction}': use PK-AF or AF-PK.");
+        if (!await db.Crossings.AnyAsync(c => c.Id == id, ct))
+        {
+            throw Problems.NotFound($"No crossing '{id}'.");
+        }
+        AuthSetup.Require(Permissions.MayConfigureCrossings(actor), "Lanes, capacities and queue policies are set by an administrator.");
+        var r = body.Value;
+        var now = time.GetUtcNow();
+        var view = await Concurrency.RetryAsync(db, async token =>
+        {
+            var config = await db.CrossingDirections.SingleAsync(x => x.CrossingId == id && x.Direction == dir, token);
+            var lanesMax = r.LanesMax ?? config.LanesMax;
+            var errors = new FieldErrors();
+            errors.Require(r.LanesMax is null or (>= 1 and <= MaxLanes), "lanesMax", $"Between 1 and {MaxLanes}.");
+            errors.Require(r.LanesOpen is null || (r.LanesOpen >= 0 && r.LanesOpen <= lanesMax), "lanesOpen", $"Between 0 and the direction's maximum ({lanesMax}).");
+            errors.Require(r.LanesOpen is not null || r.LanesMax is null || config.LanesOpen <= lanesMax, "lanesMax", $"Below the {config.LanesOpen} lanes open now: close lanes first, or send lanesOpen too.");
+            errors.Require(r.TrucksPerLanePerHour is null or (> 0 and <= 120), "trucksPerLanePerHour", "More than 0 and at most 120.");
+            errors.Require(r.PerishableShare is null or (>= 0 and <= 1), "perishableShare", "The share of calls between 0 and 1 (0.4 is two calls in five).");
+            errors.Require(r.AgeingBoundHours is null or (>= 1 and <= 720), "ageingBoundHours", "Between 1 and 720 hours.");
+            errors.Require(r is not { LanesOpen: null, LanesMax: null, TrucksPerLanePerHour: null, PerishableShare: null, AgeingBoundHours: null }, "body", "Name at least one setting to change.");
+            Problems.ThrowIfAny(errors);
+
+            var unchanged = config.LanesMax == lanesMax
+                && config.LanesOpen == (r.LanesOpen ?? config.LanesOpen)
+                && config.TrucksPerLanePerHour.Equals(r.TrucksPerLanePerHour ?? config.TrucksPerLanePerHour)
+                && config.PerishableShare.Equals(r.PerishableShare ?? config.PerishableShare)
+                && config.AgeingBoundHours.Equals(r.AgeingBoundHours ?? config.AgeingBoundHours);
+            config.LanesMax = lanesMax;
+            config.LanesOpen = r.LanesOpen ?? config.LanesOpen;
+            config.TrucksPerLanePerHour = r.TrucksPerLanePerHour ?? config.TrucksPerLanePerHour;
+            config.PerishableShare = r.PerishableShare ?? config.PerishableShare;
+            config.AgeingBoundHours = r.AgeingBoundHours ?? config.AgeingBoundHours;
+            var result = new DirectionSettingsView(id, dir.Id(), config.LanesOpen, config.LanesMax, config.TrucksPerLanePerHour, config.CapacityPerHour, config.PerishableShare, config.AgeingBoundHours);
+            if (unchanged)
+            {
+                // Setting what is already set changes nothing: nothing to record, nothing to announce.
+                return result;
+            }
+            (await db.Crossings.SingleAsync(c => c.Id == id, token)).UpdatedAt = now;
+            Events.Publish(db, EventTypes.Status, id, null, null, new { crossingId = id, direction = dir.Id(), reason = "lanes", lanesOpen = config.LanesOpen, lanesMax = config.LanesMax, capacityPerHour = config.CapacityPerHour }, now);
+            await db.SaveChangesAsync(token);
+            return result;
+        }, ct);
+        return TypedResults.Ok(view);
     }
 
     public static CrossingView View(CrossingSnapshot s) => new(
