@@ -40,7 +40,7 @@ public static class AuditEndpoints
         group.MapGet("/verification", async (HttpContext http, KhyberDb db, CancellationToken ct) =>
             {
                 AuthSetup.Require(Permissions.MayReadAudit(http.User.Actor()), "The audit log is read by the liaisons of both sides and administrators.");
-                var result = await VerifyAsync(db, ct);
+                var result = await AuditLog.VerifyAsync(db, ct);
                 return TypedResults.Ok(new AuditVerificationView(result.Valid, result.Entries, result.HeadHash, result.FirstBadSeq, result.Problem));
             })
             .WithName("VerifyAudit")
@@ -50,30 +50,4 @@ public static class AuditEndpoints
 
     public static AuditEntryView View(AuditEntry e) =>
         new(e.Seq, e.At, e.Actor, e.Side, e.Action, e.Subject, e.Hash, e.PreviousHash, e.PayloadHash, e.Payload);
-
-    /// <summary>Walks the whole chain in pages, so a long log is checked without loading it at once.</summary>
-    public static async Task<AuditVerification> VerifyAsync(KhyberDb db, CancellationToken ct)
-    {
-        var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(ct);
-        return AuditChain.Verify(Pages(db, ct).ToBlockingEnumerable(ct), head);
-    }
-
-    private static async IAsyncEnumerable<AuditEntry> Pages(KhyberDb db, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        // Ordered by sequence, with no gaps assumed: a missing or extra entry is exactly what verification must see.
-        var offset = 0;
-        while (true)
-        {
-            var page = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Seq).Skip(offset).Take(2000).ToListAsync(ct);
-            foreach (var entry in page)
-            {
-                yield return entry;
-            }
-            if (page.Count < 2000)
-            {
-                yield break;
-            }
-            offset += page.Count;
-        }
-    }
 }

@@ -105,6 +105,7 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
 
     public async Task WriteAsync(int historyDays, CancellationToken ct)
     {
+        // Thousands of rows: detect changes once, at the save (which detects them itself), not on every Add.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var crossings = await db.Crossings.Include(c => c.Directions).ToListAsync(ct);
         WriteNotices();
@@ -114,10 +115,8 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
             WriteQueues(crossing);
         }
         WriteStrandedHistory(historyDays);
-        db.ChangeTracker.DetectChanges();
-        // On again before saving: the save also moves the audit chain's head, a change it relies on being detected.
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
         await db.SaveChangesAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
     }
 
     private void WriteNotices()

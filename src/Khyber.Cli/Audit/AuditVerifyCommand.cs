@@ -135,13 +135,7 @@ public class AuditSource : CommandSettings
             return AuditChain.Verify(await ReadFileAsync(path, ct), head: null);
         }
         await using var db = Open();
-        var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(ct);
-        var entries = new List<AuditEntry>();
-        await foreach (var e in PagesAsync(db, ct))
-        {
-            entries.Add(e);
-        }
-        return AuditChain.Verify(entries, head);
+        return await AuditLog.VerifyAsync(db, ct);
     }
 
     public async Task<bool> ContainsHashAsync(string hash, CancellationToken ct)
@@ -157,25 +151,9 @@ public class AuditSource : CommandSettings
     public async IAsyncEnumerable<AuditEntry> EntriesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = Open();
-        await foreach (var e in PagesAsync(db, ct))
+        await foreach (var e in AuditLog.ReadAsync(db, ct))
         {
             yield return e;
-        }
-    }
-
-    private static async IAsyncEnumerable<AuditEntry> PagesAsync(KhyberDb db, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        for (var offset = 0; ; offset += 2000)
-        {
-            var page = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Seq).Skip(offset).Take(2000).ToListAsync(ct);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-            if (page.Count < 2000)
-            {
-                yield break;
-            }
         }
     }
 

@@ -61,18 +61,47 @@ public static class AuditChain
     /// <summary>Checks entries in sequence order; <paramref name="head"/> (when known) must name the last one.</summary>
     public static AuditVerification Verify(IEnumerable<AuditEntry> ordered, AuditHead? head)
     {
-        var expectedSeq = 1L;
-        var previous = Genesis;
-        var count = 0L;
+        var walk = new Walk();
         foreach (var entry in ordered)
         {
-            count++;
-            string? problem = null;
-            if (entry.Seq != expectedSeq)
+            if (walk.Step(entry) is { } broken)
             {
-                problem = entry.Seq < expectedSeq ? $"entry {entry.Seq} appears twice or out of order" : $"entries {expectedSeq}–{entry.Seq - 1} are missing";
+                return broken;
             }
-            else if (entry.PreviousHash != previous)
+        }
+        return walk.End(head);
+    }
+
+    /// <summary>As <see cref="Verify"/>, reading the entries as they stream in, so a long log is never held at once.</summary>
+    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditEntry> ordered, AuditHead? head, CancellationToken ct)
+    {
+        var walk = new Walk();
+        await foreach (var entry in ordered.WithCancellation(ct))
+        {
+            if (walk.Step(entry) is { } broken)
+            {
+                return broken;
+            }
+        }
+        return walk.End(head);
+    }
+
+    /// <summary>The chain walked one entry at a time: the sequence and hash expected next.</summary>
+    private sealed class Walk
+    {
+        private long _expectedSeq = 1;
+        private string _previous = Genesis;
+        private long _count;
+
+        public AuditVerification? Step(AuditEntry entry)
+        {
+            _count++;
+            string? problem = null;
+            if (entry.Seq != _expectedSeq)
+            {
+                problem = entry.Seq < _expectedSeq ? $"entry {entry.Seq} appears twice or out of order" : $"entries {_expectedSeq}–{entry.Seq - 1} are missing";
+            }
+            else if (entry.PreviousHash != _previous)
             {
                 problem = "its previous hash does not match the entry before it";
             }
@@ -86,19 +115,25 @@ public static class AuditChain
             }
             if (problem is not null)
             {
-                return new AuditVerification(false, count, previous, Math.Min(entry.Seq, expectedSeq), $"Entry {Math.Min(entry.Seq, expectedSeq)}: {problem}.");
+                var bad = Math.Min(entry.Seq, _expectedSeq);
+                return new AuditVerification(false, _count, _previous, bad, $"Entry {bad}: {problem}.");
             }
-            previous = entry.Hash;
-            expectedSeq++;
+            _previous = entry.Hash;
+            _expectedSeq++;
+            return null;
         }
-        var last = expectedSeq - 1;
-        if (head is not null && (head.Seq != last || head.Hash != previous))
+
+        public AuditVerification End(AuditHead? head)
         {
-            // Entries beyond the recorded head are not anchored; entries missing up to it were removed.
-            var firstBad = head.Seq < last ? head.Seq + 1 : head.Seq > last ? last + 1 : last;
-            return new AuditVerification(false, count, previous, firstBad,
-                $"The chain ends at entry {last} but its head records entry {head.Seq} with another hash: entries were removed or added at the end, or the head was altered.");
+            var last = _expectedSeq - 1;
+            if (head is not null && (head.Seq != last || head.Hash != _previous))
+            {
+                // Entries beyond the recorded head are not anchored; entries missing up to it were removed.
+                var firstBad = head.Seq < last ? head.Seq + 1 : head.Seq > last ? last + 1 : last;
+                return new AuditVerification(false, _count, _previous, firstBad,
+                    $"The chain ends at entry {last} but its head records entry {head.Seq} with another hash: entries were removed or added at the end, or the head was altered.");
+            }
+            return new AuditVerification(true, _count, _previous, null, null);
         }
-        return new AuditVerification(true, count, previous, null, null);
     }
 }
