@@ -13,17 +13,36 @@
   let timer = null;
   let last = null;
 
-  const typing = region => {
-    const active = document.activeElement;
-    return active && region.contains(active) && active.matches('input, textarea, select') && active.value !== '';
+  // A region holding something the user has typed or chosen is left alone, focused or not: a refresh must
+  // never wipe an officer's half-written reason. Once a form is being sent the page is leaving anyway.
+  const edited = field => {
+    if (field.type === 'hidden') {
+      return false;
+    }
+    if (field.tagName === 'SELECT') {
+      return Array.from(field.options).some(o => o.selected !== o.defaultSelected);
+    }
+    if (field.type === 'checkbox' || field.type === 'radio') {
+      return field.checked !== field.defaultChecked;
+    }
+    return field.value !== field.defaultValue;
   };
+  const typing = region => Array.from(region.querySelectorAll('input, textarea, select')).some(edited);
+  let leaving = false;
+  document.addEventListener('submit', () => { leaving = true; }, true);
 
   const refresh = async () => {
     const types = pending;
     pending = new Set();
     timer = null;
+    if (leaving) {
+      return;
+    }
     const response = await fetch(window.location.href, { credentials: 'same-origin', headers: { 'X-Requested-With': 'khyber-live' } });
     if (!response.ok) {
+      return;
+    }
+    if (leaving) {
       return;
     }
     const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
