@@ -1,5 +1,6 @@
 using Khyber.Domain;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Trucks;
 
 namespace Khyber.Domain.Tests;
 

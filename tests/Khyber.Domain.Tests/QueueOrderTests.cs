@@ -1,6 +1,7 @@
 using Khyber.Domain;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Queue;
+using Khyber.Domain.Trucks;
 
 namespace Khyber.Domain.Tests;
 

@@ -1,5 +1,6 @@
 using Khyber.Api.Infrastructure;
 using Khyber.Domain;
+using Khyber.Domain.Access;
 using Khyber.Storage;
 using Microsoft.AspNetCore.Identity;
 

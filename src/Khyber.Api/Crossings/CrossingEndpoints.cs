@@ -1,6 +1,8 @@
 using Khyber.Api.Infrastructure;
 using Khyber.Domain;
 using Khyber.Domain.Access;
+using Khyber.Domain.Notices;
+using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using Khyber.Domain;
+using Khyber.Domain.Trucks;
 
 namespace Khyber.Api.Demo;
 

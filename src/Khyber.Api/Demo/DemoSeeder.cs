@@ -1,4 +1,5 @@
 using Khyber.Domain;
+using Khyber.Domain.Access;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;

@@ -164,7 +164,7 @@ public static class NoticeEndpoints
                 }
             }
         }
-        var reasonCategory = Domain.ReasonCategory.Other;
+        var reasonCategory = ReasonCategory.Other;
         errors.Require(r.ReasonCategory is not null && TryParseKebab(r.ReasonCategory, out reasonCategory),
             "reasonCategory", "One of security, political, commitment-dispute, infrastructure, weather, health, customs-system, other.");
         errors.Require(r.EffectiveFrom is not null, "effectiveFrom", "Required: when the new state takes effect (ISO 8601, UTC).");

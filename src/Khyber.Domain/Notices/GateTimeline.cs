@@ -1,3 +1,5 @@
+using Khyber.Domain.Trucks;
+
 namespace Khyber.Domain.Notices;
 
 /// <summary>What a side's gate is, per direction, at a moment, derived from its notices.</summary>

@@ -1,3 +1,5 @@
+using Khyber.Domain.Trucks;
+
 namespace Khyber.Domain.Notices;
 
 /// <summary>A side's announcement that its gate changes state, with the reason the other side is owed.</summary>

@@ -1,3 +1,5 @@
+using Khyber.Domain.Trucks;
+
 namespace Khyber.Domain.Notices;
 
 /// <summary>What a side asks for when it issues a notice, already parsed from the wire.</summary>

@@ -1,4 +1,5 @@
 using Khyber.Domain.Notices;
+using Khyber.Domain.Trucks;
 
 namespace Khyber.Domain.Queue;
 

@@ -2,6 +2,7 @@ using Khyber.Domain;
 using Khyber.Domain.Commitments;
 using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Trucks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -38,7 +38,7 @@ public sealed class QueueCallBadInputTests(BadInputApp fixture) : IClassFixture<
         ProblemText.TellsNoInternals(await (await officer.Post("/api/v1/crossings/torkham/queue/PK-AF/call", body, idempotencyKey: $"bad-{Guid.NewGuid():N}")).Problem(status, field));
 
         Assert.Equal(before, await Stored.Of(app));
-        Assert.Equal(Domain.TruckStatus.Waiting, await app.Db(db => Task.FromResult(db.Trucks.Single(t => t.Id == truck).Status)));
+        Assert.Equal(Domain.Trucks.TruckStatus.Waiting, await app.Db(db => Task.FromResult(db.Trucks.Single(t => t.Id == truck).Status)));
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class QueueCallBadInputTests(BadInputApp fixture) : IClassFixture<
         ProblemText.TellsNoInternals(await (await officer.SendAsync(request)).Problem(Malformed, "Idempotency-Key"));
 
         Assert.Equal(before, await Stored.Of(app));
-        Assert.Equal(Domain.TruckStatus.Waiting, await app.Db(db => Task.FromResult(db.Trucks.Single(t => t.Id == truck).Status)));
+        Assert.Equal(Domain.Trucks.TruckStatus.Waiting, await app.Db(db => Task.FromResult(db.Trucks.Single(t => t.Id == truck).Status)));
     }
 
     private static async Task<Guid> WaitingTruck(TestApp app)

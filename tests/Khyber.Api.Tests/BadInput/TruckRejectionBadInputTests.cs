@@ -37,7 +37,7 @@ public sealed class TruckRejectionBadInputTests(BadInputApp fixture) : IClassFix
         ProblemText.TellsNoInternals(await (await officer.Post($"/api/v1/trucks/{truck}/rejection", body)).Problem(status, field));
 
         Assert.Equal(before, await Stored.Of(app));
-        Assert.Equal(Domain.TruckStatus.Registered, await app.Db(db => Task.FromResult(db.Trucks.Single(t => t.Id == truck).Status)));
+        Assert.Equal(Domain.Trucks.TruckStatus.Registered, await app.Db(db => Task.FromResult(db.Trucks.Single(t => t.Id == truck).Status)));
     }
 
     private static async Task<Guid> RegisteredTruck(TestApp app)

@@ -44,7 +44,7 @@ public sealed class DemoTests
         var chaman = await app.Anonymous().GetJson("/api/v1/crossings/chaman");
         Assert.All(chaman.GetProperty("directions").EnumerateArray(), d => Assert.Equal("open", d.GetProperty("state").GetString()));
         Assert.True(chaman.GetProperty("directions")[0].GetProperty("waiting").GetInt32() > 0);
-        var crossed = await app.Db(db => Task.FromResult(db.Trucks.Count(t => t.Status == Domain.TruckStatus.Entered)));
+        var crossed = await app.Db(db => Task.FromResult(db.Trucks.Count(t => t.Status == Domain.Trucks.TruckStatus.Entered)));
         Assert.True(crossed > 500, $"only {crossed} trucks of history");
 
         // Loading the demo is itself audited, and the chain verifies.

@@ -111,7 +111,7 @@ public sealed class QueueTests
         Assert.Equal(24, called.Count);
         Assert.Equal(24, called.Distinct().Count());
         var statuses = await app.Db(db => Task.FromResult(db.Trucks.Select(t => t.Status).ToList()));
-        Assert.All(statuses, s => Assert.Equal(Domain.TruckStatus.Called, s));
+        Assert.All(statuses, s => Assert.Equal(Domain.Trucks.TruckStatus.Called, s));
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             Assert.Equal(trucks.Count, trucks.Select(t => t.Plate).Distinct().Count());
 
             // The queue: every waiting truck once, numbered without repeats, positions 1..n.
-            var waiting = await db.Trucks.AsNoTracking().Where(t => t.CrossingId == "chaman" && t.Direction == Domain.Direction.PkToAf && t.Status == Domain.TruckStatus.Waiting).ToListAsync();
+            var waiting = await db.Trucks.AsNoTracking().Where(t => t.CrossingId == "chaman" && t.Direction == Domain.Direction.PkToAf && t.Status == Domain.Trucks.TruckStatus.Waiting).ToListAsync();
             Assert.Equal(waiting.Count, waiting.Select(t => t.QueueNumber).Distinct().Count());
             var queue = (await (await SignIn(server, "pk.officer.chaman")).GetFromJsonAsync<JsonElement>(new Uri(server.Url, "/api/v1/crossings/chaman/queue/PK-AF"))).EnumerateArray().ToList();
             Assert.Equal(Enumerable.Range(1, queue.Count), queue.Select(e => e.GetProperty("position").GetInt32()));

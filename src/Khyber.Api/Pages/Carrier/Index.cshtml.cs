@@ -3,6 +3,8 @@ using Khyber.Api.Notices;
 using Khyber.Api.Pages.Shared;
 using Khyber.Api.Trucks;
 using Khyber.Domain;
+using Khyber.Domain.Notices;
+using Khyber.Domain.Trucks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Khyber.Api.Pages.Carrier;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Khyber.Domain;
+using Khyber.Domain.Notices;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 

@@ -1,0 +1,9 @@
+namespace Khyber.Domain.Notices;
+
+/// <summary>Lifecycle of a notice.</summary>
+public enum NoticeStatus
+{
+    Scheduled,
+    InForce,
+    Superseded,
+}
