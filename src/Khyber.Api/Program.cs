@@ -12,6 +12,7 @@ using Khyber.Api.Pages.Shared;
 using Khyber.Api.Queue;
 using Khyber.Api.Trucks;
 using Khyber.Storage;
+using Khyber.Storage.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,8 +25,10 @@ builder.Services.AddKhyberAuth(builder.Configuration);
 builder.Services.AddKhyberPages();
 builder.Services.AddScoped<Idempotency>();
 builder.Services.AddSingleton<StatusCache>();
-builder.Services.AddKhyberRateLimits(builder.Configuration);
-builder.Services.AddKhyberAudit();
+builder.Services.AddSingleton<ForecastCache>();
+builder.Services.AddSingleton<RateLimits>();
+builder.Services.AddScoped<AuditIdentity>();
+builder.Services.AddKhyberUseCases();
 builder.Services.AddScoped<OperationsTick>();
 builder.Services.AddHostedService<OperationsClock>();
 builder.Services.AddScoped<DemoSeeder>();
@@ -34,7 +37,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<EventFeed>());
 builder.Services.AddHttpClient(WebhookDispatcher.Client, c => c.Timeout = WebhookDispatcher.Timeout(builder.Configuration));
 builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
-builder.Services.AddOpenApi();
+builder.Services.AddKhyberOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<KhyberDb>("database");
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
@@ -46,14 +49,14 @@ await DemoSeeder.SeedIfEnabledAsync(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseKhyberPages();
+app.UseKhyberApiReferencePolicy();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
-app.UseKhyberAudit();
 
 app.MapOpenApi("/openapi/{documentName}.json");
+app.MapKhyberApiReference();
 app.MapHealthChecks("/health").WithTags("Service");
-app.MapGet("/api/v1/ping", () => TypedResults.Ok(new { pong = true }))
+app.MapGet("/api/v1/ping", () => TypedResults.Ok(new PingView(true)))
     .WithTags("Service").WithName("Ping").WithSummary("A trivial answer, to compare the cost of real endpoints against.");
 app.MapAuth();
 app.MapCrossings();
@@ -70,6 +73,9 @@ app.MapWebhooks();
 app.MapKhyberPages();
 
 app.Run();
+
+/// <summary>The trivial answer of <c>/api/v1/ping</c>.</summary>
+public sealed record PingView(bool Pong);
 
 /// <summary>Entry point, visible to the test host.</summary>
 public partial class Program;

@@ -3,14 +3,23 @@ namespace Khyber.Domain;
 /// <summary>Enum members as the wire spells them: <c>ExchangeOfFire</c> is <c>exchange-of-fire</c>.</summary>
 public static class Kebab
 {
-    /// <summary>Parses a kebab-case word (any case) into a defined member; numbers are refused.</summary>
+    /// <summary>
+    /// The one parser of enum words on the wire: a member's kebab-case word, in any case (<c>exchange-of-fire</c>,
+    /// <c>Exchange-Of-Fire</c>), and nothing else — not a number, a list, or the word with its hyphens moved.
+    /// </summary>
     public static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum
     {
         value = default;
-        return IsWord(text)
+        var read = IsWord(text)
             && Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out value)
-            && Enum.IsDefined(value);
+            && Enum.IsDefined(value)
+            && string.Equals(Word(value.ToString()), text, StringComparison.OrdinalIgnoreCase);
+        if (!read)
+        {
+            value = default;
+        }
+        return read;
     }
 
     /// <summary>

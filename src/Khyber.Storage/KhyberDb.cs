@@ -109,6 +109,11 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         configuration.Properties<ComplianceStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
+    /// <summary>Names who acts and what they do, for the audit entry of the next save: each use case names itself, once.</summary>
+    public void Acting(string actor, string? side, string action, string subject) =>
+        (audit ?? throw new InvalidOperationException("This database was created without an audit identity."))
+            .Set(actor, side, action, subject.Length > 300 ? subject[..300] : subject);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 

@@ -76,9 +76,50 @@ public sealed class GateAndNoticeTests
     [InlineData(GateState.Restricted, 0, true, "armed clash", null)]
     public void Closing_sooner_than_the_minimum_notice_is_an_emergency_that_must_be_justified(GateState state, int hoursAhead, bool emergency, string? justification, string? field)
     {
-        var draft = new NoticeDraft(state, [Direction.PkToAf], ReasonCategory.Security, state == GateState.Open ? null : "why", Now.AddHours(hoursAhead), null, emergency, justification, []);
+        var draft = new NoticeDraft(Kebab.Word(state.ToString()), ["PK-AF"], "security", state == GateState.Open ? null : "why", Now.AddHours(hoursAhead), null, emergency, justification, []);
         var errors = new FieldErrors();
-        NoticeRules.Check(draft, minimumNoticeHours: 24, Now, errors);
+        var terms = NoticeRules.Validate(draft, minimumNoticeHours: 24, Now, errors);
         Assert.Equal(field, errors.All.SingleOrDefault()?.Field);
+        Assert.Equal(field is null, terms is not null);
+    }
+
+    [Fact]
+    public void A_valid_draft_becomes_typed_trimmed_terms()
+    {
+        var draft = new NoticeDraft("Restricted", ["pk-af", "AF-PK"], "commitment-dispute", "  Only the green lane passes.  ", Now.AddHours(30), Now.AddHours(40), null, null, ["perishable"]);
+        var errors = new FieldErrors();
+        var terms = NoticeRules.Validate(draft, minimumNoticeHours: 24, Now, errors);
+        Assert.False(errors.Any, string.Join("; ", errors.All));
+        Assert.Equal(GateState.Restricted, terms!.GateState);
+        Assert.Equal([Direction.PkToAf, Direction.AfToPk], terms.Directions);
+        Assert.Equal(ReasonCategory.CommitmentDispute, terms.ReasonCategory);
+        Assert.Equal("Only the green lane passes.", terms.Reason);
+        Assert.Equal([Trucks.CargoCategory.Perishable], terms.AllowedCategories);
+        Assert.False(terms.Emergency);
+    }
+
+    [Fact]
+    public void Fields_that_cannot_be_read_are_all_named_and_the_policy_is_not_judged_on_them()
+    {
+        var draft = new NoticeDraft("shut", ["PK-AF", "north"], "politics", null, null, null, null, null, ["fruit"]);
+        var errors = new FieldErrors();
+        Assert.Null(NoticeRules.Validate(draft, minimumNoticeHours: 24, Now, errors));
+        Assert.Equal(["gateState", "directions[1]", "reasonCategory", "effectiveFrom", "allowedCategories[0]"], errors.All.Select(e => e.Field));
+    }
+
+    [Theory]
+    [InlineData("closed", true)]
+    [InlineData("CLOSED", true)]
+    [InlineData("exchange-of-fire", false)]
+    [InlineData("clo-sed", false)]
+    [InlineData("2", false)]
+    [InlineData("open,closed", false)]
+    public void Enum_words_are_read_exactly_in_any_case_and_nothing_else(string text, bool read)
+    {
+        Assert.Equal(read, Kebab.TryParse<GateState>(text, out var state));
+        Assert.Equal(read ? GateState.Closed : default, state);
+        Assert.True(Kebab.TryParse<Incidents.IncidentCategory>("Exchange-Of-Fire", out var category));
+        Assert.Equal(Incidents.IncidentCategory.ExchangeOfFire, category);
+        Assert.False(Kebab.TryParse<Incidents.IncidentCategory>("exchangeoffire", out _));
     }
 }

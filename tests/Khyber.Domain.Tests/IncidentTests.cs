@@ -13,11 +13,11 @@ public sealed class IncidentTests
     public void A_valid_report_parses_side_category_and_casualties()
     {
         var errors = new FieldErrors();
-        var (side, category, casualties) = IncidentRules.Check(Valid(new CasualtyDraft("PK", "personnel", 0, 1), new CasualtyDraft("AF", "civilian", 1, 2)), Now, errors);
+        var report = IncidentRules.Validate(Valid(new CasualtyDraft("PK", "personnel", 0, 1), new CasualtyDraft("AF", "civilian", 1, 2)), Now, errors);
         Assert.False(errors.Any, string.Join("; ", errors.All));
-        Assert.Equal(Side.PK, side);
-        Assert.Equal(IncidentCategory.ExchangeOfFire, category);
-        Assert.Equal([(Side.PK, CasualtyKind.Personnel, 0, 1), (Side.AF, CasualtyKind.Civilian, 1, 2)], casualties);
+        Assert.Equal(Side.PK, report!.Side);
+        Assert.Equal(IncidentCategory.ExchangeOfFire, report.Category);
+        Assert.Equal([new CasualtyCount(Side.PK, CasualtyKind.Personnel, 0, 1), new CasualtyCount(Side.AF, CasualtyKind.Civilian, 1, 2)], report.Casualties);
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public sealed class IncidentTests
     public void Each_casualty_rule_names_its_field(string field, string side, string kind, int killed, int injured)
     {
         var errors = new FieldErrors();
-        IncidentRules.Check(Valid(new CasualtyDraft(side, kind, killed, injured)), Now, errors);
+        Assert.Null(IncidentRules.Validate(Valid(new CasualtyDraft(side, kind, killed, injured)), Now, errors));
         Assert.Equal([field], errors.All.Select(e => e.Field));
     }
 
@@ -37,7 +37,7 @@ public sealed class IncidentTests
     public void The_same_side_and_kind_may_not_be_counted_twice()
     {
         var errors = new FieldErrors();
-        IncidentRules.Check(Valid(new CasualtyDraft("PK", "personnel", 0, 1), new CasualtyDraft("pk", "personnel", 1, 0)), Now, errors);
+        Assert.Null(IncidentRules.Validate(Valid(new CasualtyDraft("PK", "personnel", 0, 1), new CasualtyDraft("pk", "personnel", 1, 0)), Now, errors));
         Assert.Equal(["casualties[1]"], errors.All.Select(e => e.Field));
     }
 
@@ -45,7 +45,7 @@ public sealed class IncidentTests
     public void An_incident_in_the_future_or_of_an_unknown_category_is_refused()
     {
         var errors = new FieldErrors();
-        IncidentRules.Check(Valid() with { OccurredAt = Now.AddHours(1), Category = "3" }, Now, errors);
+        Assert.Null(IncidentRules.Validate(Valid() with { OccurredAt = Now.AddHours(1), Category = "3" }, Now, errors));
         Assert.Equal(["occurredAt", "category"], errors.All.Select(e => e.Field));
     }
 

@@ -13,8 +13,12 @@ public sealed class TruckTests
     public void A_perishable_with_a_shelf_life_spoils_that_long_after_registration()
     {
         var errors = new FieldErrors();
-        Assert.Equal(Now.AddHours(72), TruckRules.Check(Valid(), Now, errors));
+        var registration = TruckRules.Validate(Valid(), Now, errors);
         Assert.False(errors.Any);
+        Assert.Equal(Now.AddHours(72), registration!.SpoilsAt);
+        // Normalised on the way in: the plate without spaces or dashes, the category typed.
+        Assert.Equal("PES1234", registration.Plate);
+        Assert.Equal(CargoCategory.Perishable, registration.Category);
     }
 
     [Theory]
@@ -42,7 +46,7 @@ public sealed class TruckTests
             _ => d,
         };
         var errors = new FieldErrors();
-        TruckRules.Check(d, Now, errors);
+        Assert.Null(TruckRules.Validate(d, Now, errors));
         Assert.Equal(field, Assert.Single(errors.All).Field);
     }
 

@@ -36,7 +36,8 @@ public static class AuditEndpoints
                 return TypedResults.Ok(entries.Select(View).ToList());
             })
             .WithName("ListAudit")
-            .WithSummary("Audit entries after a sequence number, oldest first, with the hashes that chain them (a page at a time).");
+            .WithSummary("Audit entries after a sequence number, oldest first, with the hashes that chain them (a page at a time).")
+            .Refuses(400, 401, 403);
         group.MapGet("/verification", async (HttpContext http, KhyberDb db, CancellationToken ct) =>
             {
                 AuthSetup.Require(Permissions.MayReadAudit(http.User.Actor()), "The audit log is read by the liaisons of both sides and administrators.");
@@ -44,7 +45,8 @@ public static class AuditEndpoints
                 return TypedResults.Ok(new AuditVerificationView(result.Valid, result.Entries, result.HeadHash, result.FirstBadSeq, result.Problem));
             })
             .WithName("VerifyAudit")
-            .WithSummary("Recomputes every hash of the chain and says whether it is intact, or the first entry that does not verify.");
+            .WithSummary("Recomputes every hash of the chain and says whether it is intact, or the first entry that does not verify.")
+            .Refuses(401, 403);
         return app;
     }
 

@@ -82,7 +82,7 @@ public sealed class CrossingSnapshot
     {
         if (!_positions.TryGetValue(direction, out var slots))
         {
-            slots = Compute(direction, WaitingIn(direction).Select(ToQueued).ToList());
+            slots = Compute(direction, WaitingIn(direction).Select(QueuedTruck.Of).ToList());
             _positions[direction] = slots;
         }
         return slots;
@@ -97,7 +97,7 @@ public sealed class CrossingSnapshot
     /// </summary>
     public double? EstimatedWaitMinutes(Direction direction, CargoCategory category)
     {
-        var waiting = WaitingIn(direction).Select(ToQueued).ToList();
+        var waiting = WaitingIn(direction).Select(QueuedTruck.Of).ToList();
         var probe = new QueuedTruck(
             Guid.Empty,
             category,
@@ -118,7 +118,4 @@ public sealed class CrossingSnapshot
         var start = capacity > 0 ? Now.AddHours(called / capacity) : Now;
         return QueueOrder.Positions(waiting, config.Policy, config.PerishableCredit, StateOf(direction), capacity, Crossing.IsOperating, start);
     }
-
-    public static QueuedTruck ToQueued(Truck t) =>
-        new(t.Id, t.Category, t.QueueNumber ?? long.MaxValue, t.WaitingSince ?? t.RegisteredAt, t.SpoilsAt);
 }

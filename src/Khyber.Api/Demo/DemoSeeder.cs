@@ -143,37 +143,25 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
         // Torkham today: closed by the Afghan side over Pakistan's alleged failure to keep its commitments; Pakistan has not acknowledged.
         // It cites the exchange of fire and the commitment Afghanistan disputes.
         var cited = DemoRegisters.Write(db, now, TorkhamClosedAt);
-        var closure = Notice(Side.AF, "torkham", GateState.Closed, ReasonCategory.CommitmentDispute,
+        Notice(Side.AF, "torkham", GateState.Closed, ReasonCategory.CommitmentDispute,
             "The Islamic Emirate has closed Torkham because Pakistan has not complied with the commitments it made on the movement of traders, " +
             "patients and transit trucks, and has built new structures at the zero point against what was agreed. The gate stays closed until " +
             "Pakistan honours its commitments.",
             TorkhamClosedAt, null, emergency: true,
             justification: "Closed at once by order of the provincial authorities after the exchange of fire at the zero point.",
-            issuedBefore: TimeSpan.FromMinutes(5));
-        closure.CitedIncidents.Add(new NoticeIncidentCitation { IncidentId = cited.ExchangeOfFire, Position = 0 });
-        closure.CitedCommitments.Add(new NoticeCommitmentCitation { CommitmentId = cited.DisputedCommitment, Position = 0 });
+            issuedBefore: TimeSpan.FromMinutes(5), incidents: [cited.ExchangeOfFire], commitments: [cited.DisputedCommitment]);
     }
 
-    private Notice Notice(Side side, string crossing, GateState state, ReasonCategory category, string reason, DateTimeOffset from, DateTimeOffset? until, bool emergency, string? justification, TimeSpan issuedBefore)
+    /// <summary>A notice of both directions, issued <paramref name="issuedBefore"/> its effective time by the side's officer, through the one factory of notices.</summary>
+    private Notice Notice(
+        Side side, string crossing, GateState state, ReasonCategory category, string reason, DateTimeOffset from, DateTimeOffset? until, bool emergency, string? justification,
+        TimeSpan issuedBefore, IReadOnlyList<Guid>? incidents = null, IReadOnlyList<Guid>? commitments = null)
     {
-        var notice = new Notice
-        {
-            Id = Guid.NewGuid(),
-            CrossingId = crossing,
-            Side = side,
-            GateState = state,
-            Directions = [Direction.PkToAf, Direction.AfToPk],
-            ReasonCategory = category,
-            Reason = reason,
-            EffectiveFrom = from,
-            ExpectedUntil = until,
-            Emergency = emergency,
-            EmergencyJustification = justification,
-            IssuedAt = from - issuedBefore,
-            IssuedBy = side == Side.PK ? $"pk.officer.{crossing}" : $"af.officer.{crossing}",
-            Status = NoticeStatus.InForce,
-            InForceAt = from,
-        };
+        var terms = new NoticeTerms(state, [Direction.PkToAf, Direction.AfToPk], category, reason, from, until, emergency, justification, []);
+        var issuedBy = side == Side.PK ? $"pk.officer.{crossing}" : $"af.officer.{crossing}";
+        var notice = Khyber.Domain.Notices.Notice.Issue(crossing, side, terms, incidents ?? [], commitments ?? [], issuedBy, from - issuedBefore);
+        // Announced in force at its time, as the operations clock would have done.
+        NoticeLifecycle.ComeIntoForce([notice], from);
         db.Notices.Add(notice);
         return notice;
     }

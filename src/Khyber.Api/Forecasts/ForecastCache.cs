@@ -8,8 +8,8 @@ namespace Khyber.Api.Forecasts;
 /// offsets from the minute the forecast starts, the seed), so a changed queue or history is a new
 /// key; equal keys give equal forecasts. Entries are sized by their backlog points (the bulk of
 /// their memory) under <see cref="SizeLimit"/>, and live for <see cref="Lifetime"/> by the
-/// injected clock. The cache belongs to the endpoint, not to the container: no other
-/// feature's entries share its size accounting.
+/// injected clock. The cache is the forecast's own (a singleton of its own type, not the
+/// container's shared memory cache): no other feature's entries share its size accounting.
 /// </remarks>
 public sealed class ForecastCache(TimeProvider time) : IDisposable
 {

@@ -1,20 +1,21 @@
+using System.ComponentModel.DataAnnotations;
 using Khyber.Simulation.Crossings;
 using Khyber.Simulation.Statistics;
 
 namespace Khyber.Api.Forecasts;
 
 public sealed record ForecastRequest(
-    string? CrossingId,
-    string? Direction,
+    [property: Required] string? CrossingId,
+    [property: Required] string? Direction,
     ClosureRequest? Closure,
-    double? HorizonHours,
-    int? Replications,
+    [property: Required] double? HorizonHours,
+    [property: Required] int? Replications,
     long? Seed,
-    string? Policy,
+    [property: Required] string? Policy,
     int? Lanes,
     bool? FromLiveQueue);
 
-public sealed record ClosureRequest(DateTimeOffset? StartsAt, double? Hours);
+public sealed record ClosureRequest(DateTimeOffset? StartsAt, [property: Required] double? Hours);
 
 /// <summary>
 /// <c>POST /api/v1/forecasts</c>: the contract's figures for the asked policy at the top level, the other

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Khyber.Api.Infrastructure;
 
@@ -87,9 +88,16 @@ internal sealed class NullableUtcTimeConverter : JsonConverter<DateTimeOffset?>
 /// A JSON request body read by the API itself, so that a malformed body or a value of the wrong type
 /// becomes a problem naming the field instead of a bare 400.
 /// </summary>
-public sealed class Body<T>(T value)
+/// <remarks>
+/// It declares itself to the endpoint's metadata as a JSON body of <typeparamref name="T"/>, so the OpenAPI
+/// document describes the request body as if the framework had bound it.
+/// </remarks>
+public sealed class Body<T>(T value) : IEndpointParameterMetadataProvider
     where T : class
 {
+    public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T)));
+
     public T Value { get; } = value;
 
     public const long MaxBytes = 64 * 1024;

@@ -20,14 +20,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             log.LogDebug("Request {Method} {Path} cancelled by the caller", http.Request.Method, http.Request.Path);
             return true;
         }
-        var problem = exception switch
+        var refusal = Problems.Of(exception) ?? (exception is BadHttpRequestException b ? Binding(b) : null);
+        var problem = refusal is null ? null : Describe(refusal);
+        if (refusal?.RetryAfterSeconds is { } seconds)
         {
-            ApiProblemException p => Describe(p),
-            StateConflictException c => Describe(Problems.Conflict(c.Message)),
-            DbUpdateConcurrencyException => Describe(Problems.Conflict("Someone else changed this at the same moment; try again.")),
-            BadHttpRequestException b => Describe(Binding(b)),
-            _ => null,
-        };
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (problem is null)
         {
             log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);

@@ -1,9 +1,15 @@
+using System.Globalization;
 using Khyber.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Infrastructure;
 
-/// <summary>A request the API refuses; turned into an RFC 9457 problem by <see cref="ProblemExceptionHandler"/>.</summary>
-public sealed class ApiProblemException(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null)
+/// <summary>
+/// A request a use case refuses, with everything the caller needs to hear: the status, a title, the detail, the
+/// fields at fault and, for a rate limit, when to try again. The API writes it as an RFC 9457 problem
+/// (<see cref="ProblemExceptionHandler"/>); a page shows it beside the form that was sent.
+/// </summary>
+public sealed class ApiProblemException(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, TimeSpan? retryAfter = null)
     : Exception(detail ?? title)
 {
     public int Status { get; } = status;
@@ -13,6 +19,9 @@ public sealed class ApiProblemException(int status, string title, string? detail
     public string? Detail { get; } = detail;
 
     public IReadOnlyList<FieldError> Errors { get; } = errors ?? [];
+
+    /// <summary>For a 429: how long to wait before trying again, in whole seconds (at least 1).</summary>
+    public int? RetryAfterSeconds { get; } = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : null;
 }
 
 /// <summary>The refusals the API makes, each with the status the contract gives it.</summary>
@@ -33,6 +42,9 @@ public static class Problems
         return Invalid(errors);
     }
 
+    public static ApiProblemException Unauthorized(string why) =>
+        new(StatusCodes.Status401Unauthorized, "Not signed in.", why);
+
     public static ApiProblemException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, "Not found.", what);
 
@@ -42,6 +54,13 @@ public static class Problems
     public static ApiProblemException Conflict(string why) =>
         new(StatusCodes.Status409Conflict, "This conflicts with the current state.", why);
 
+    /// <summary>429: the caller has used up a rate limit; <paramref name="retryAfter"/> says when to try again.</summary>
+    public static ApiProblemException TooMany(TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        return new(StatusCodes.Status429TooManyRequests, "Too many requests.", $"Slow down: try again in {seconds.ToString(CultureInfo.InvariantCulture)} s.", retryAfter: retryAfter);
+    }
+
     public static void ThrowIfAny(FieldErrors errors)
     {
         if (errors.Any)
@@ -49,4 +68,16 @@ public static class Problems
             throw Invalid(errors);
         }
     }
+
+    /// <summary>
+    /// The refusal an exception stands for, if it stands for one: a use case's own refusal, a domain rule's state
+    /// conflict, or a concurrent change that won. Anything else is a fault, not a refusal (null).
+    /// </summary>
+    public static ApiProblemException? Of(Exception exception) => exception switch
+    {
+        ApiProblemException p => p,
+        StateConflictException c => Conflict(c.Message),
+        DbUpdateConcurrencyException => Conflict("Someone else changed this at the same moment; try again."),
+        _ => null,
+    };
 }

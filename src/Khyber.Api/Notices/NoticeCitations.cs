@@ -77,12 +77,11 @@ public sealed class NoticeCitations
         }
     }
 
-    /// <summary>The citations to store on the notice, in the order given; valid once <see cref="Check"/> found nothing.</summary>
-    public List<NoticeIncidentCitation> Incidents() =>
-        [.. _incidentIds.Select((id, i) => new NoticeIncidentCitation { IncidentId = Guid.Parse(id), Position = i })];
+    /// <summary>The incidents cited, in the order given; valid once <see cref="Check"/> found nothing.</summary>
+    public IEnumerable<Guid> IncidentIds => _incidentIds.Select(Guid.Parse);
 
-    public List<NoticeCommitmentCitation> Commitments() =>
-        [.. _commitmentIds.Select((id, i) => new NoticeCommitmentCitation { CommitmentId = Guid.Parse(id), Position = i })];
+    /// <summary>The commitments cited, in the order given; valid once <see cref="Check"/> found nothing.</summary>
+    public IEnumerable<Guid> CommitmentIds => _commitmentIds.Select(Guid.Parse);
 
     /// <summary>For each of the incidents, the notices citing it, oldest first.</summary>
     public static async Task<ILookup<Guid, Guid>> CitingIncidentsAsync(KhyberDb db, IReadOnlyCollection<Guid> incidentIds, CancellationToken ct)

@@ -25,7 +25,8 @@ public static class AtomFeed
             .WithTags("Notifications")
             .WithName("NoticeFeed")
             .WithSummary("Atom feed of a crossing's notices, newest first.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml");
+            .Produces<string>(StatusCodes.Status200OK, "application/atom+xml")
+            .Refuses(404);
         return app;
     }
 

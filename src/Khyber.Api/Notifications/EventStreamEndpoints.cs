@@ -14,7 +14,8 @@ public static class EventStreamEndpoints
             .WithTags("Notifications")
             .WithName("EventStream")
             .WithSummary("Server-sent events of public events (notice, acknowledgement, escalation, status, incident); resume with Last-Event-ID.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .Refuses(400, 404);
         return app;
     }
 

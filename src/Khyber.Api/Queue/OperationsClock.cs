@@ -1,63 +1,53 @@
+using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
-using Khyber.Api.Notices;
 using Khyber.Api.Stranded;
 using Khyber.Api.Trucks;
 using Khyber.Domain;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Khyber.Storage;
-using Khyber.Storage.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Queue;
 
 /// <summary>What has to happen because time passed: notices come into force, no-shows go to the back, perishables spoil, the stranded series grows.</summary>
-public sealed class OperationsTick(KhyberDb db, AuditIdentity audit, TimeProvider time, IConfiguration config, ILogger<OperationsTick> log)
+public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguration config, ILogger<OperationsTick> log)
 {
     public async Task RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var escalateAfter = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Notices:EscalateAfterMinutes", 60)));
-        var crossings = await db.Crossings.AsNoTracking().Select(c => new { c.Id, c.NoShowMinutes }).ToListAsync(ct);
-        foreach (var crossing in crossings)
+        var crossingIds = await db.Crossings.AsNoTracking().Select(c => c.Id).ToListAsync(ct);
+        foreach (var crossingId in crossingIds)
         {
-            audit.Set("system", null, "OperationsTick", $"crossings/{crossing.Id}");
+            db.Acting("system", null, "OperationsTick", $"crossings/{crossingId}");
             var forceSnapshot = await Concurrency.RetryAsync(db, async token =>
             {
-                var notices = await db.Notices.Where(n => n.CrossingId == crossing.Id).ToListAsync(token);
-                var cameIntoForce = NoticeLifecycle.Apply(notices, now);
+                var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).SingleAsync(c => c.Id == crossingId, token);
+                var notices = await db.Notices.Where(n => n.CrossingId == crossingId).ToListAsync(token);
+                var cameIntoForce = NoticeLifecycle.ComeIntoForce(notices, now);
                 foreach (var notice in cameIntoForce)
                 {
-                    log.LogInformation("Notice {NoticeId} of {Side} at {Crossing} is in force: gate {GateState}", notice.Id, notice.Side, crossing.Id, notice.GateState);
-                    StatusEvents.Publish(db, crossing.Id, notices, notice, now);
+                    log.LogInformation("Notice {NoticeId} of {Side} at {Crossing} is in force: gate {GateState}", notice.Id, notice.Side, crossingId, notice.GateState);
+                    StatusEvent.Publish(db, crossing, notices, StatusReason.Notice, notice.Side, now, notice);
                 }
                 // A notice the other side has still not acknowledged is escalated once: flagged, and announced again.
-                var escalateBefore = now - escalateAfter;
-                foreach (var notice in notices.Where(n => n.AcknowledgedAt is null && n.EscalatedAt is null && n.IssuedAt <= escalateBefore && n.Status != NoticeStatus.Superseded))
+                foreach (var notice in NoticeLifecycle.Escalate(notices, now, escalateAfter))
                 {
-                    notice.EscalatedAt = now;
-                    log.LogWarning("Notice {NoticeId} of {Side} at {Crossing} is unacknowledged after {Minutes} min: escalated", notice.Id, notice.Side, crossing.Id, escalateAfter.TotalMinutes);
-                    Events.Publish(db, EventTypes.Escalation, crossing.Id, notice.Side.ToString(), notice.Id.ToString(), new
-                    {
-                        noticeId = notice.Id,
-                        crossingId = crossing.Id,
-                        side = notice.Side.ToString(),
-                        awaitingSide = notice.Side.Other().ToString(),
-                        issuedAt = notice.IssuedAt,
-                        unacknowledgedMinutes = Math.Round((now - notice.IssuedAt).TotalMinutes),
-                        gateState = notice.GateState,
-                        reason = notice.Reason,
-                    }, now);
+                    log.LogWarning("Notice {NoticeId} of {Side} at {Crossing} is unacknowledged after {Minutes} min: escalated", notice.Id, notice.Side, crossingId, escalateAfter.TotalMinutes);
+                    Events.Publish(db, EventTypes.Escalation, crossingId, notice.Side.ToString(), notice.Id.ToString(), new EscalationEvent(
+                        notice.Id, crossingId, notice.Side.ToString(), notice.Side.Other().ToString(), notice.IssuedAt,
+                        Math.Round((now - notice.IssuedAt).TotalMinutes), notice.GateState, notice.Reason), now);
                 }
 
                 var noShowBefore = now.AddMinutes(-crossing.NoShowMinutes);
                 var queued = await db.Trucks
-                    .Where(t => t.CrossingId == crossing.Id && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
+                    .Where(t => t.CrossingId == crossingId && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
                     .ToListAsync(token);
                 var changed = cameIntoForce.Count > 0;
                 foreach (var truck in queued.Where(t => t.Status == TruckStatus.Called && t.CalledAt < noShowBefore).OrderBy(t => t.CalledAt))
                 {
-                    var direction = await db.CrossingDirections.SingleAsync(d => d.CrossingId == crossing.Id && d.Direction == truck.Direction, token);
+                    var direction = await db.CrossingDirections.SingleAsync(d => d.CrossingId == crossingId && d.Direction == truck.Direction, token);
                     truck.SendToBack(direction.NextQueueNumber++, now);
                     log.LogInformation("Truck {Plate} did not show within {Minutes} min of its call: back of the queue", truck.Plate, crossing.NoShowMinutes);
                     TruckEvents.Publish(db, truck, "sent-to-back", now);
@@ -71,10 +61,14 @@ public sealed class OperationsTick(KhyberDb db, AuditIdentity audit, TimeProvide
                 await db.SaveChangesAsync(token);
                 return changed;
             }, ct);
-            await StrandedRecorder.RecordAsync(db, crossing.Id, now, forceSnapshot, ct);
+            await StrandedRecorder.RecordAsync(db, crossingId, now, forceSnapshot, ct);
         }
     }
 }
+
+/// <summary>The body of an <c>escalation</c> event: a notice still unacknowledged by the other side.</summary>
+public sealed record EscalationEvent(
+    Guid NoticeId, string CrossingId, string Side, string AwaitingSide, DateTimeOffset IssuedAt, double UnacknowledgedMinutes, GateState GateState, string? Reason);
 
 /// <summary>Runs <see cref="OperationsTick"/> on the injected clock, so tests drive it with a fake time.</summary>
 public sealed class OperationsClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<OperationsClock> log) : BackgroundService

@@ -4,27 +4,6 @@ using Khyber.Domain.Trucks;
 
 namespace Khyber.Api.Trucks;
 
-public sealed record DriverRequest(string? Name, string? DocumentNumber);
-
-public sealed record CargoRequest(
-    string? Description,
-    string? HsCode,
-    string? Category,
-    decimal? ValueUsd,
-    decimal? WeightKg,
-    DateTimeOffset? SpoilsAt,
-    double? ShelfLifeHours);
-
-public sealed record RegisterTruckRequest(
-    string? CrossingId,
-    string? Direction,
-    string? Plate,
-    string? RegistrationCountry,
-    DriverRequest? Driver,
-    CargoRequest? Cargo);
-
-public sealed record RejectionRequest(string? Reason);
-
 public sealed record DriverView(string Name, string DocumentNumber);
 
 public sealed record CargoView(string Description, string HsCode, CargoCategory Category, decimal ValueUsd, decimal WeightKg, DateTimeOffset? SpoilsAt);

@@ -55,7 +55,7 @@ public static class RegisterRules
                     errors.Add(field, "A delegation is an object: { side, members }.");
                     continue;
                 }
-                var side = IncidentRules.ParseSide(delegation.Side, $"{field}.side", errors);
+                var side = Sides.Parse(delegation.Side, $"{field}.side", errors);
                 if (side is { } s && !seen.Add(s))
                 {
                     errors.Add($"{field}.side", $"{s}'s delegation is already given.");
@@ -120,7 +120,7 @@ public static class RegisterRules
     /// <summary>Checks a commitment; returns its obligor side.</summary>
     public static Side CheckCommitment(string? obligorSide, string? text, DateOnly? dueOn, DateOnly concludedOn, FieldErrors errors)
     {
-        var side = IncidentRules.ParseSide(obligorSide, "obligorSide", errors);
+        var side = Sides.Parse(obligorSide, "obligorSide", errors);
         Text(text, "text", MaxTextLength, errors, "what the side commits to");
         if (dueOn is { } due)
         {

@@ -62,6 +62,20 @@ public sealed class Incident
     /// <summary>The other side's standing answer: the stance of its latest response, if it has responded.</summary>
     public ResponseStance? Stance => Responses.OrderBy(r => r.Number).LastOrDefault()?.Stance;
 
+    /// <summary>The one way an incident comes to be logged: a report valid per <see cref="IncidentRules.Validate"/>, who logged it and when.</summary>
+    public static Incident Log(IncidentReport r, string loggedBy, DateTimeOffset at) => new()
+    {
+        Id = Guid.NewGuid(),
+        CrossingId = r.CrossingId,
+        Side = r.Side,
+        OccurredAt = r.OccurredAt,
+        Category = r.Category,
+        Description = r.Description,
+        LoggedAt = at,
+        LoggedBy = loggedBy,
+        Casualties = [.. r.Casualties.Select(c => new IncidentCasualty { Id = Guid.NewGuid(), Side = c.Side, Kind = c.Kind, Killed = c.Killed, Injured = c.Injured })],
+    };
+
     /// <summary>Records the other side's response. A later response amends the earlier one, which stays on record.</summary>
     public IncidentResponse Respond(Side by, ResponseStance stance, string statement, string user, DateTimeOffset at)
     {

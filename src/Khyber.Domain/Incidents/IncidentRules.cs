@@ -3,8 +3,14 @@ namespace Khyber.Domain.Incidents;
 /// <summary>One casualty line as submitted.</summary>
 public sealed record CasualtyDraft(string? Side, string? Kind, int? Killed, int? Injured);
 
-/// <summary>An incident report as submitted, before it becomes an <see cref="Incident"/>.</summary>
+/// <summary>An incident report as a side submits it, before it is checked: every field as sent, possibly missing or wrong.</summary>
 public sealed record IncidentDraft(string? CrossingId, string? Side, DateTimeOffset? OccurredAt, string? Category, IReadOnlyList<CasualtyDraft?>? Casualties, string? Description);
+
+/// <summary>One valid casualty line.</summary>
+public sealed record CasualtyCount(Side Side, CasualtyKind Kind, int Killed, int Injured);
+
+/// <summary>A valid incident report: the typed, trimmed values an <see cref="Incident"/> is logged with.</summary>
+public sealed record IncidentReport(string CrossingId, Side Side, DateTimeOffset OccurredAt, IncidentCategory Category, IReadOnlyList<CasualtyCount> Casualties, string Description);
 
 /// <summary>What an incident report and a response must satisfy, field by field.</summary>
 public static class IncidentRules
@@ -19,12 +25,12 @@ public static class IncidentRules
     /// <summary>How far back an incident may still be logged.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
 
-    /// <summary>Checks every field; the parsed values are valid only when no error was added.</summary>
-    public static (Side Side, IncidentCategory Category, List<(Side Side, CasualtyKind Kind, int Killed, int Injured)> Casualties) Check(
-        IncidentDraft d, DateTimeOffset now, FieldErrors errors)
+    /// <summary>Checks every field and returns the report, or null when any field is wrong — the errors name every one.</summary>
+    public static IncidentReport? Validate(IncidentDraft d, DateTimeOffset now, FieldErrors errors)
     {
+        var errorsBefore = errors.All.Count;
         errors.Require(!string.IsNullOrWhiteSpace(d.CrossingId), "crossingId", "Required.");
-        var side = ParseSide(d.Side, "side", errors);
+        var side = Sides.Parse(d.Side, "side", errors);
         if (errors.Require(d.OccurredAt is not null, "occurredAt", "Required: when it happened (ISO 8601, UTC)."))
         {
             errors.Require(d.OccurredAt!.Value <= now + FutureTolerance, "occurredAt", "An incident cannot have happened in the future.");
@@ -36,7 +42,7 @@ public static class IncidentRules
             errors.Require(d.Description!.Trim().Length <= MaxDescriptionLength, "description", $"At most {MaxDescriptionLength} characters.");
         }
 
-        var casualties = new List<(Side, CasualtyKind, int, int)>();
+        var casualties = new List<CasualtyCount>();
         var lines = d.Casualties ?? [];
         errors.Require(lines.Count <= 4, "casualties", "At most one line for each side and kind (four lines).");
         for (var i = 0; i < lines.Count; i++)
@@ -47,7 +53,7 @@ public static class IncidentRules
                 errors.Add(field, "A casualty line is an object: { side, kind, killed, injured }.");
                 continue;
             }
-            var lineSide = ParseSide(line.Side, $"{field}.side", errors);
+            var lineSide = Sides.Parse(line.Side, $"{field}.side", errors);
             var kindOk = errors.Require(Kebab.TryParse<CasualtyKind>(line.Kind, out var kind), $"{field}.kind", "One of personnel, civilian.");
             var killedOk = Count(line.Killed, $"{field}.killed", errors);
             var injuredOk = Count(line.Injured, $"{field}.injured", errors);
@@ -57,17 +63,19 @@ public static class IncidentRules
             }
             if (lineSide is { } s && kindOk)
             {
-                if (casualties.Any(c => c.Item1 == s && c.Item2 == kind))
+                if (casualties.Any(c => c.Side == s && c.Kind == kind))
                 {
                     errors.Add(field, $"{s} {Kebab.Word(kind.ToString())} casualties are already counted in an earlier line.");
                 }
                 else if (killedOk && injuredOk)
                 {
-                    casualties.Add((s, kind, line.Killed!.Value, line.Injured!.Value));
+                    casualties.Add(new CasualtyCount(s, kind, line.Killed!.Value, line.Injured!.Value));
                 }
             }
         }
-        return (side ?? default, category, casualties);
+        return errors.All.Count > errorsBefore
+            ? null
+            : new IncidentReport(d.CrossingId!, side!.Value, d.OccurredAt!.Value.ToUniversalTime(), category, casualties, d.Description!.Trim());
     }
 
     /// <summary>Checks a response; returns its stance.</summary>
@@ -81,15 +89,6 @@ public static class IncidentRules
         return parsed;
     }
 
-    public static Side? ParseSide(string? text, string field, FieldErrors errors)
-    {
-        if (text is { } t && Kebab.IsWord(t.Trim()) && Enum.TryParse<Side>(t.Trim(), ignoreCase: true, out var side) && Enum.IsDefined(side))
-        {
-            return side;
-        }
-        errors.Add(field, "PK or AF.");
-        return null;
-    }
 
     private static bool Count(int? value, string field, FieldErrors errors) =>
         errors.Require(value is >= 0 and <= MaxCasualtyCount, field, $"Required: a whole number from 0 to {MaxCasualtyCount}.");

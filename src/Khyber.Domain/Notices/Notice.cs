@@ -35,13 +35,13 @@ public sealed class Notice
 
     public required string IssuedBy { get; init; }
 
-    public NoticeStatus Status { get; set; }
-
-    public DateTimeOffset? InForceAt { get; set; }
-
-    public DateTimeOffset? SupersededAt { get; set; }
-
-    public Guid? SupersededBy { get; set; }
+    /// <summary>When the server saw the notice in force and announced it (a <c>status</c> event); null until then.</summary>
+    /// <remarks>
+    /// This is not the notice's status: that (scheduled, in force, superseded) is never stored but derived from the
+    /// crossing's notices at the moment asked (<see cref="GateTimeline.StatusOf"/>), so it cannot disagree with the
+    /// gates. What is stored is what must happen once only: the announcement, and the escalation.
+    /// </remarks>
+    public DateTimeOffset? InForceAt { get; private set; }
 
     public DateTimeOffset? AcknowledgedAt { get; private set; }
 
@@ -54,9 +54,40 @@ public sealed class Notice
     public List<NoticeCommitmentCitation> CitedCommitments { get; init; } = [];
 
     /// <summary>When the notice was escalated for staying unacknowledged too long (notified again, flagged).</summary>
-    public DateTimeOffset? EscalatedAt { get; set; }
+    public DateTimeOffset? EscalatedAt { get; private set; }
 
     public bool Covers(Direction direction) => Directions.Contains(direction);
+
+    /// <summary>
+    /// The one way a notice comes to be, for a side's officer or liaison and for the demo alike: the terms as
+    /// validated by <see cref="NoticeRules.Validate"/>, the records it cites, who issued it and when.
+    /// </summary>
+    public static Notice Issue(
+        string crossingId, Side side, NoticeTerms terms, IEnumerable<Guid> incidents, IEnumerable<Guid> commitments, string issuedBy, DateTimeOffset issuedAt) => new()
+    {
+        Id = Guid.NewGuid(),
+        CrossingId = crossingId,
+        Side = side,
+        GateState = terms.GateState,
+        Directions = [.. terms.Directions],
+        AllowedCategories = [.. terms.AllowedCategories],
+        ReasonCategory = terms.ReasonCategory,
+        Reason = terms.Reason,
+        EffectiveFrom = terms.EffectiveFrom,
+        ExpectedUntil = terms.ExpectedUntil,
+        Emergency = terms.Emergency,
+        EmergencyJustification = terms.EmergencyJustification,
+        IssuedAt = issuedAt,
+        IssuedBy = issuedBy,
+        CitedIncidents = [.. incidents.Select((id, i) => new NoticeIncidentCitation { IncidentId = id, Position = i })],
+        CitedCommitments = [.. commitments.Select((id, i) => new NoticeCommitmentCitation { CommitmentId = id, Position = i })],
+    };
+
+    /// <summary>Marks the notice as announced in force; see <see cref="NoticeLifecycle"/>.</summary>
+    internal void AnnounceInForce(DateTimeOffset at) => InForceAt ??= at;
+
+    /// <summary>Marks the notice as escalated; see <see cref="NoticeLifecycle"/>.</summary>
+    internal void MarkEscalated(DateTimeOffset at) => EscalatedAt ??= at;
 
     /// <summary>Records the other side's acknowledgement. Only the other side, and only once.</summary>
     public void Acknowledge(Side by, string user, DateTimeOffset at)

@@ -4,7 +4,11 @@ using Khyber.Domain.Trucks;
 namespace Khyber.Domain.Queue;
 
 /// <summary>What the queue order needs to know of a waiting truck.</summary>
-public sealed record QueuedTruck(Guid Id, CargoCategory Category, long QueueNumber, DateTimeOffset WaitingSince, DateTimeOffset? SpoilsAt);
+public sealed record QueuedTruck(Guid Id, CargoCategory Category, long QueueNumber, DateTimeOffset WaitingSince, DateTimeOffset? SpoilsAt)
+{
+    public static QueuedTruck Of(Truck t) =>
+        new(t.Id, t.Category, t.QueueNumber ?? long.MaxValue, t.WaitingSince ?? t.RegisteredAt, t.SpoilsAt);
+}
 
 /// <summary>A waiting truck's place: 1 is next to be called; no estimate while its way is blocked with no known reopening.</summary>
 public sealed record QueueSlot(QueuedTruck Truck, int Position, DateTimeOffset? EstimatedCallAt);

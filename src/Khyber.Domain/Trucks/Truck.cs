@@ -76,6 +76,31 @@ public sealed class Truck
 
     public bool InQueue => Status is TruckStatus.Waiting or TruckStatus.Called;
 
+    /// <summary>A carrier's registration of a truck, valid per <see cref="TruckRules.Validate"/>: active, its plate taken.</summary>
+    public static Truck Register(TruckRegistration r, string carrierId, DateTimeOffset at)
+    {
+        var truck = new Truck
+        {
+            Id = Guid.NewGuid(),
+            CrossingId = r.CrossingId,
+            Direction = r.Direction,
+            Plate = r.Plate,
+            RegistrationCountry = r.RegistrationCountry,
+            CarrierId = carrierId,
+            DriverName = r.DriverName,
+            DriverDocumentNumber = r.DriverDocumentNumber,
+            CargoDescription = r.CargoDescription,
+            HsCode = r.HsCode,
+            Category = r.Category,
+            ValueUsd = r.ValueUsd,
+            WeightKg = r.WeightKg,
+            SpoilsAt = r.SpoilsAt,
+            RegisteredAt = at,
+        };
+        truck.Activate(at);
+        return truck;
+    }
+
     /// <summary>Call right after construction: marks the plate as taken.</summary>
     public void Activate(DateTimeOffset at)
     {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Khyber.Domain.Trucks;
 
-/// <summary>A registration as submitted, before it becomes a <see cref="Truck"/>.</summary>
+/// <summary>A registration as a carrier submits it, before it is checked: every field as sent, possibly missing or wrong.</summary>
 public sealed record TruckDraft(
     string? CrossingId,
     string? Direction,
@@ -18,6 +18,21 @@ public sealed record TruckDraft(
     decimal? WeightKg,
     DateTimeOffset? SpoilsAt,
     double? ShelfLifeHours);
+
+/// <summary>A valid registration: the typed, normalised values a <see cref="Truck"/> is registered with.</summary>
+public sealed record TruckRegistration(
+    string CrossingId,
+    Direction Direction,
+    string Plate,
+    string RegistrationCountry,
+    string DriverName,
+    string DriverDocumentNumber,
+    string CargoDescription,
+    string HsCode,
+    CargoCategory Category,
+    decimal ValueUsd,
+    decimal WeightKg,
+    DateTimeOffset? SpoilsAt);
 
 /// <summary>What a registration must satisfy, field by field.</summary>
 public static partial class TruckRules
@@ -39,14 +54,6 @@ public static partial class TruckRules
     public static string NormalizePlate(string plate) =>
         new string(plate.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
 
-    public static bool TryParseCategory(string? text, out CargoCategory category)
-    {
-        category = default;
-        return Kebab.IsWord(text)
-            && Enum.TryParse(text, ignoreCase: true, out category)
-            && Enum.IsDefined(category);
-    }
-
     public static bool IsCountryCode(string? code)
     {
         if (code is not { Length: 2 } || !code.All(c => c is >= 'A' and <= 'Z'))
@@ -63,11 +70,16 @@ public static partial class TruckRules
         }
     }
 
-    /// <summary>Checks every field and returns the spoil time a perishable will have.</summary>
-    public static DateTimeOffset? Check(TruckDraft d, DateTimeOffset now, FieldErrors errors)
+    /// <summary>
+    /// Checks every field and returns the registration with its values normalised (plate without spaces or dashes,
+    /// document number in capitals, text trimmed, a perishable's spoil time from its shelf life), or null when any
+    /// field is wrong — the errors name every one.
+    /// </summary>
+    public static TruckRegistration? Validate(TruckDraft d, DateTimeOffset now, FieldErrors errors)
     {
+        var errorsBefore = errors.All.Count;
         errors.Require(!string.IsNullOrWhiteSpace(d.CrossingId), "crossingId", "Required.");
-        errors.Require(Directions.TryParse(d.Direction, out _), "direction", "Must be PK-AF or AF-PK.");
+        errors.Require(Directions.TryParse(d.Direction, out var direction), "direction", "Must be PK-AF or AF-PK.");
 
         if (errors.Require(!string.IsNullOrWhiteSpace(d.Plate), "plate", "Required."))
         {
@@ -89,8 +101,7 @@ public static partial class TruckRules
             errors.Require(!d.CargoDescription.Any(c => char.IsControl(c) && c is not '\n'), "cargo.description", "Control characters are not allowed.");
         }
         errors.Require(d.HsCode is not null && HsCodePattern().IsMatch(d.HsCode), "cargo.hsCode", "The 6-digit Harmonized System code, such as 080810 for apples.");
-        var categoryOk = TryParseCategory(d.Category, out var category);
-        errors.Require(categoryOk, "cargo.category", "One of perishable, humanitarian, general, transit, empty, hazardous.");
+        var categoryOk = errors.Require(Kebab.TryParse<CargoCategory>(d.Category, out var category), "cargo.category", $"One of {Kebab.Words<CargoCategory>()}.");
         if (d.ValueUsd is not { } value)
         {
             errors.Add("cargo.valueUsd", "Required.");
@@ -133,6 +144,13 @@ public static partial class TruckRules
         {
             errors.Add(d.SpoilsAt is not null ? "cargo.spoilsAt" : "cargo.shelfLifeHours", "Only perishable cargo has a spoil time.");
         }
-        return spoilsAt;
+        if (errors.All.Count > errorsBefore)
+        {
+            return null;
+        }
+        return new TruckRegistration(
+            d.CrossingId!, direction, NormalizePlate(d.Plate!), d.RegistrationCountry!.Trim(), d.DriverName!.Trim(),
+            d.DriverDocumentNumber!.Trim().ToUpperInvariant(), d.CargoDescription!.Trim(), d.HsCode!, category,
+            d.ValueUsd!.Value, d.WeightKg!.Value, spoilsAt);
     }
 }

@@ -110,7 +110,8 @@ public sealed class NoticeTests
         chaman = await app.Anonymous().GetJson("/api/v1/crossings/chaman");
         Assert.All(chaman.GetProperty("directions").EnumerateArray(), d => Assert.Equal("restricted", d.GetProperty("state").GetString()));
         var stored = await app.Db(db => Task.FromResult(db.Notices.Single()));
-        Assert.Equal(Domain.Notices.NoticeStatus.InForce, stored.Status);
+        // Announced in force by the tick, once (its status itself is derived, never stored).
+        Assert.Equal(app.Time.GetUtcNow(), stored.InForceAt);
 
         var second = await (await liaison.Post("/api/v1/crossings/chaman/notices", new NoticeBuilder().State("closed").From(app.Time.GetUtcNow(), emergency: true).Build())).Json(HttpStatusCode.Created);
         await app.TickAsync();

@@ -1,16 +1,19 @@
 using Khyber.Api.Crossings;
+using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
 using Khyber.Api.Pages.Shared;
 using Khyber.Api.Trucks;
-using Khyber.Domain;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Khyber.Api.Pages.Carrier;
 
-/// <summary>The carrier's portal: register a truck, its trucks with position and estimated call, the notices that affect them.</summary>
-public sealed class IndexModel(ApiCall api) : KhyberPage(api)
+/// <summary>
+/// The carrier's portal: register a truck, its trucks with position and estimated call, the notices that affect them —
+/// each through the API's own use case, so a registration here counts against the same rate limit as one through the API.
+/// </summary>
+public sealed class IndexModel(ListCrossings listCrossings, ListTrucks listTrucks, ListNotices listNotices) : KhyberPage
 {
     public IReadOnlyList<CrossingView> Crossings { get; private set; } = [];
 
@@ -24,26 +27,27 @@ public sealed class IndexModel(ApiCall api) : KhyberPage(api)
 
     protected override async Task LoadAsync()
     {
-        Crossings = await Api.GetAsync<List<CrossingView>>("ListCrossings");
-        Trucks = await Api.GetAsync<List<TruckView>>("ListTrucks");
+        var ct = HttpContext.RequestAborted;
+        Crossings = await listCrossings.HandleAsync(ct);
+        Trucks = await listTrucks.HandleAsync(Me, new TruckQuery(), ct);
         var active = Trucks.Where(t => t.Status is TruckStatus.Registered or TruckStatus.Waiting or TruckStatus.Called).Select(t => t.CrossingId).ToHashSet();
-        var notices = await Api.GetAsync<List<NoticeView>>("ListNotices", query: new Dictionary<string, string?> { ["active"] = "true" });
+        var notices = await listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: null), ct);
         Notices = [.. notices.Where(n => active.Contains(n.CrossingId) && n.GateState != GateState.Open)];
     }
 
-    public Task<IActionResult> OnPostRegisterAsync([FromForm(Name = "truck")] TruckForm truck)
+    public Task<IActionResult> OnPostRegisterAsync([FromForm(Name = "truck")] TruckForm truck, [FromServices] RegisterTruck register)
     {
         Form = truck;
-        return Act("register", () => Api.PostAsync<TruckView>("RegisterTruck", null, truck.ToRequest()), "Truck registered. Check it in when it reaches the waiting area.");
+        return Act("register", () => register.HandleAsync(Me, HttpContext.CallerAddress(), truck.ToRequest(), HttpContext.RequestAborted),
+            "Truck registered. Check it in when it reaches the waiting area.");
     }
 
-    public Task<IActionResult> OnPostArrivalAsync(Guid truck) =>
-        Act("trucks", () => Api.PostAsync<TruckView>("CheckInTruck", new { id = truck }), "Checked in: the truck is in the queue.");
+    public Task<IActionResult> OnPostArrivalAsync(Guid truck, [FromServices] CheckInTruck checkIn) =>
+        Act("trucks", () => checkIn.HandleAsync(Me, truck, HttpContext.RequestAborted), "Checked in: the truck is in the queue.");
 
-    public Task<IActionResult> OnPostCancelAsync(Guid truck) =>
-        Act("trucks", () => Api.PostAsync<TruckView>("CancelTruck", new { id = truck }), "Registration cancelled.");
+    public Task<IActionResult> OnPostCancelAsync(Guid truck, [FromServices] CancelTruck cancel) =>
+        Act("trucks", () => cancel.HandleAsync(Me, truck, HttpContext.RequestAborted), "Registration cancelled.");
 }
-
 /// <summary>The truck registration form as posted.</summary>
 public sealed class TruckForm
 {

@@ -1,15 +1,18 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Khyber.Api.Crossings;
+using Khyber.Api.Forecasts;
 using Khyber.Api.Pages.Shared;
 using Khyber.Api.Trucks;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Khyber.Api.Pages.Liaison;
 
-/// <summary>Stranded trucks and crossings over time for a crossing, and a forecast of a closure, as charts.</summary>
-public sealed class ChartsModel(ApiCall api, TimeProvider time) : KhyberPage(api)
+/// <summary>One queue policy's figures in the forecast table, with its backlog for the chart.</summary>
+public sealed record ForecastRow(string Policy, double? ClearanceHours, double? SpoiledTrucks, double? SpoiledValueUsd, double? Crossed, IReadOnlyList<BacklogPointView> Backlog);
+
+/// <summary>Stranded trucks and crossings over time for a crossing, and a forecast of a closure, as charts — read through the API's own use cases.</summary>
+public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, ListTrucks listTrucks, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
 {
     public const int Days = 7;
 
@@ -24,31 +27,27 @@ public sealed class ChartsModel(ApiCall api, TimeProvider time) : KhyberPage(api
 
     public IReadOnlyList<(DateOnly Day, int Exited)> CrossedPerDay { get; private set; } = [];
 
-    public bool ForecastAvailable => Api.Has("Forecast");
-
     public ForecastForm Forecast { get; private set; } = new();
 
-    /// <summary>The forecast's answer as the API sent it (read as JSON, so the page follows the forecast's contract).</summary>
-    public JsonElement? ForecastResult { get; private set; }
+    /// <summary>The asked policy first, then the other, side by side on the same random numbers; empty until a forecast is run.</summary>
+    public IReadOnlyList<ForecastRow> ForecastRows { get; private set; } = [];
 
     public string? ForecastChart { get; private set; }
 
     protected override async Task LoadAsync()
     {
-        Crossings = await Api.GetAsync<List<CrossingView>>("ListCrossings");
+        var ct = HttpContext.RequestAborted;
+        Crossings = await listCrossings.HandleAsync(ct);
         if (Crossings.All(c => c.Id != Crossing))
         {
             Crossing = Crossings.FirstOrDefault()?.Id ?? "";
         }
         var now = time.GetUtcNow();
-        History = await Api.GetAsync<List<StrandedPointView>>("GetStrandedHistory", new { id = Crossing }, new Dictionary<string, string?>
-        {
-            ["from"] = now.AddDays(-Days).UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-        });
+        History = await getHistory.HandleAsync(Crossing, new StrandedHistoryQuery(From: now.AddDays(-Days)), ct);
         var crossed = new List<TruckView>();
         foreach (var status in new[] { "exited", "entered" })
         {
-            crossed.AddRange(await Api.GetAsync<List<TruckView>>("ListTrucks", query: new Dictionary<string, string?> { ["crossing"] = Crossing, ["status"] = status }));
+            crossed.AddRange(await listTrucks.HandleAsync(Me, new TruckQuery(Crossing, Status: status), ct));
         }
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var perDay = crossed.Where(t => t.ExitedAt is not null).GroupBy(t => DateOnly.FromDateTime(t.ExitedAt!.Value.UtcDateTime)).ToDictionary(g => g.Key, g => g.Count());
@@ -60,9 +59,9 @@ public sealed class ChartsModel(ApiCall api, TimeProvider time) : KhyberPage(api
     {
         await LoadAsync();
         var series = new[] { "PK-AF", "AF-PK" }
-            .Select(d => (Display.DirectionName(d, T), (IReadOnlyList<(DateTimeOffset, double)>)History.Where(p => p.Direction == d).Select(p => (p.At, (double)p.Trucks)).ToList()))
+            .Select(d => (Display.DirectionName(d, text), (IReadOnlyList<(DateTimeOffset, double)>)History.Where(p => p.Direction == d).Select(p => (p.At, (double)p.Trucks)).ToList()))
             .ToList();
-        var svg = Chart.Lines(T["Stranded trucks: {0}", CrossingName], T["Trucks"], series);
+        var svg = Chart.Lines(text["Stranded trucks: {0}", CrossingName], text["Trucks"], series);
         return Content(svg, "image/svg+xml", Encoding.UTF8);
     }
 
@@ -71,64 +70,56 @@ public sealed class ChartsModel(ApiCall api, TimeProvider time) : KhyberPage(api
     {
         await LoadAsync();
         var points = CrossedPerDay.Select(d => (new DateTimeOffset(d.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), (double)d.Exited)).ToList();
-        var svg = Chart.Lines(T["Trucks crossed per day: {0}", CrossingName], T["Trucks"], [(T["Crossed"], points)]);
+        var svg = Chart.Lines(text["Trucks crossed per day: {0}", CrossingName], text["Trucks"], [(text["Crossed"], points)]);
         return Content(svg, "image/svg+xml", Encoding.UTF8);
     }
 
-    public async Task<IActionResult> OnPostForecastAsync([FromForm(Name = "forecast")] ForecastForm forecast)
+    public async Task<IActionResult> OnPostForecastAsync([FromForm(Name = "forecast")] ForecastForm forecast, [FromServices] RunForecast run)
     {
         Forecast = forecast;
         Crossing = forecast.Crossing;
+        ForecastView result;
         try
         {
-            await LoadAsync();
-            var result = await Api.PostAsync<JsonElement>("Forecast", null, new
-            {
-                crossingId = forecast.Crossing,
-                direction = forecast.Direction,
-                closure = new { startsAt = (DateTimeOffset?)null, hours = forecast.ClosureHours },
-                horizonHours = forecast.HorizonHours,
-                replications = 20,
-                seed = (long?)null,
-                policy = forecast.Policy,
-                lanes = (int?)null,
-                fromLiveQueue = true,
-            });
-            ForecastResult = result;
-            ForecastChart = Convert.ToBase64String(Encoding.UTF8.GetBytes(BacklogChart(result)));
+            result = await run.HandleAsync(Me, forecast.ToRequest(), HttpContext.RequestAborted);
         }
-        catch (Infrastructure.ApiProblemException e)
+        catch (Infrastructure.ApiProblemException refusal)
         {
-            SetRefusal(e, "forecast");
+            return await RefusedAsync(refusal, "forecast");
         }
+        await LoadAsync();
+        var alternative = result.Alternative;
+        ForecastRows =
+        [
+            new(result.Policy, result.ClearanceHours?.Mean, result.Spoiled.Trucks.Mean, result.Spoiled.ValueUsd.Mean, result.Crossed.Mean, result.Backlog),
+            new(alternative.Policy, alternative.ClearanceHours?.Mean, alternative.Spoiled.Trucks.Mean, alternative.Spoiled.ValueUsd.Mean, alternative.Crossed.Mean, alternative.Backlog),
+        ];
+        ForecastChart = Convert.ToBase64String(Encoding.UTF8.GetBytes(BacklogChart(result.StartsAt)));
         return Page();
     }
 
-    private string BacklogChart(JsonElement result)
+    private string BacklogChart(DateTimeOffset start)
     {
-        var start = result.GetProperty("startsAt").GetDateTimeOffset();
-        var variants = new[] { (result.GetProperty("policy").GetString()!, result.GetProperty("backlog")), (result.GetProperty("alternative").GetProperty("policy").GetString()!, result.GetProperty("alternative").GetProperty("backlog")) };
-        var series = variants.Select(v =>
+        var series = ForecastRows.Select(row =>
         {
-            var points = v.Item2.EnumerateArray().Where(p => p.GetProperty("mean").ValueKind == JsonValueKind.Number).ToList();
-            double Of(JsonElement p, string name) => p.GetProperty(name).ValueKind == JsonValueKind.Number ? p.GetProperty(name).GetDouble() : 0;
-            return (PolicyName(v.Item1),
-                points.Select(p => (p.GetProperty("at").GetDateTimeOffset() - start).TotalHours).ToArray(),
-                points.Select(p => Of(p, "mean")).ToArray(),
-                points.Select(p => Of(p, "p10")).ToArray(),
-                points.Select(p => Of(p, "p90")).ToArray());
+            var points = row.Backlog.Where(p => p.Mean is not null).ToList();
+            return (PolicyName(row.Policy),
+                points.Select(p => (p.At - start).TotalHours).ToArray(),
+                points.Select(p => p.Mean ?? 0).ToArray(),
+                points.Select(p => p.P10 ?? 0).ToArray(),
+                points.Select(p => p.P90 ?? 0).ToArray());
         }).ToList();
-        return Chart.Bands(T["Forecast backlog (mean and 10–90%)"], T["Hours from now"], T["Trucks waiting"], series);
+        return Chart.Bands(text["Forecast backlog (mean and 10–90%)"], text["Hours from now"], text["Trucks waiting"], series);
     }
 
-    public string PolicyName(string policy) => policy == "green-lane" ? T["Green lane"] : T["First come, first served"];
-
-    private Microsoft.Extensions.Localization.IStringLocalizer T => HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Text>>();
+    public string PolicyName(string policy) => policy == "green-lane" ? text["Green lane"] : text["First come, first served"];
 }
 
 /// <summary>The forecast form as posted.</summary>
 public sealed class ForecastForm
 {
+    public const int Replications = 20;
+
     public string Crossing { get; set; } = "torkham";
 
     public string Direction { get; set; } = "PK-AF";
@@ -138,4 +129,7 @@ public sealed class ForecastForm
     public double HorizonHours { get; set; } = 240;
 
     public string Policy { get; set; } = "green-lane";
+
+    public ForecastRequest ToRequest() =>
+        new(Crossing, Direction, new ClosureRequest(null, ClosureHours), HorizonHours, Replications, Seed: null, Policy, Lanes: null, FromLiveQueue: true);
 }

@@ -9,10 +9,12 @@ namespace Khyber.Api.Pages.Liaison;
 
 /// <summary>
 /// A liaison's desk: the other side's notices awaiting acknowledgement (and its own awaiting the other's),
-/// incidents to answer, and notices and incidents to issue for any crossing.
+/// incidents to answer, and notices and incidents to issue for any crossing — each through the API's own use case.
 /// </summary>
-public sealed class IndexModel(ApiCall api) : KhyberPage(api)
+public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNotices, ListIncidents listIncidents) : KhyberPage
 {
+    public const int IncidentsShown = 30;
+
     public Side Side => Me.Side ?? Side.PK;
 
     public IReadOnlyList<CrossingView> Crossings { get; private set; } = [];
@@ -33,30 +35,31 @@ public sealed class IndexModel(ApiCall api) : KhyberPage(api)
 
     protected override async Task LoadAsync()
     {
-        Crossings = await Api.GetAsync<List<CrossingView>>("ListCrossings");
-        var pending = await Api.GetAsync<List<NoticeView>>("ListNotices", query: new Dictionary<string, string?> { ["active"] = "true", ["acknowledged"] = "false" });
+        var ct = HttpContext.RequestAborted;
+        Crossings = await listCrossings.HandleAsync(ct);
+        var pending = await listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: "false"), ct);
         var mine = Side.ToString();
         ToAcknowledge = [.. pending.Where(n => n.Side != mine).OrderBy(n => n.IssuedAt)];
         Unanswered = [.. pending.Where(n => n.Side == mine).OrderBy(n => n.IssuedAt)];
-        var incidents = await Api.GetAsync<List<IncidentView>>("ListIncidents");
-        Incidents = [.. incidents.Where(i => i.Side != mine).Take(30)];
+        var incidents = await listIncidents.HandleAsync(null, ct);
+        Incidents = [.. incidents.Where(i => i.Side != mine).Take(IncidentsShown)];
     }
 
-    public Task<IActionResult> OnPostAcknowledgeAsync(Guid notice) =>
-        Act("acknowledge", () => Api.PostAsync<AcknowledgementView>("AcknowledgeNotice", new { id = notice }), "Notice acknowledged.");
+    public Task<IActionResult> OnPostAcknowledgeAsync(Guid notice, [FromServices] AcknowledgeNotice acknowledge) =>
+        Act("acknowledge", () => acknowledge.HandleAsync(Me, notice, HttpContext.RequestAborted), "Notice acknowledged.");
 
-    public Task<IActionResult> OnPostRespondAsync(Guid incident, string? stance, string? statement) =>
-        Act("respond", () => Api.PostAsync<IncidentResponseView>("RespondToIncident", new { id = incident }, new IncidentResponseRequest(stance, statement)), "Response recorded.");
+    public Task<IActionResult> OnPostRespondAsync(Guid incident, string? stance, string? statement, [FromServices] RespondToIncident respond) =>
+        Act("respond", () => respond.HandleAsync(Me, incident, new IncidentResponseRequest(stance, statement), HttpContext.RequestAborted), "Response recorded.");
 
-    public Task<IActionResult> OnPostNoticeAsync([FromForm(Name = "notice")] NoticeForm notice)
+    public Task<IActionResult> OnPostNoticeAsync([FromForm(Name = "notice")] NoticeForm notice, [FromServices] IssueNotice issue)
     {
         NoticeForm = notice;
-        return Act("notice", () => Api.PostAsync<NoticeView>("IssueNotice", new { id = notice.Crossing }, notice.ToRequest(Display.ZoneOf(Side))), "Notice issued.");
+        return Act("notice", () => issue.HandleAsync(Me, notice.Crossing ?? "", notice.ToRequest(Display.ZoneOf(Side)), HttpContext.RequestAborted), "Notice issued.");
     }
 
-    public Task<IActionResult> OnPostIncidentAsync([FromForm(Name = "incident")] IncidentForm incident)
+    public Task<IActionResult> OnPostIncidentAsync([FromForm(Name = "incident")] IncidentForm incident, [FromServices] LogIncident log)
     {
         IncidentForm = incident;
-        return Act("incident", () => Api.PostAsync<IncidentView>("LogIncident", null, incident.ToRequest(incident.Crossing ?? "", Side, Display.ZoneOf(Side))), "Incident logged.");
+        return Act("incident", () => log.HandleAsync(Me, incident.ToRequest(incident.Crossing ?? "", Side, Display.ZoneOf(Side)), HttpContext.RequestAborted), "Incident logged.");
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Khyber.Api.Pages.Liaison;
 
-/// <summary>The register of meetings, agreements and commitments: status, compliance reports and disputes.</summary>
-public sealed class RegisterModel(ApiCall api) : KhyberPage(api)
+/// <summary>The register of meetings, agreements and commitments: status, compliance reports and disputes, through the API's own use cases.</summary>
+public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings listMeetings) : KhyberPage
 {
     public Side Side => Me.Side ?? Side.PK;
 
@@ -16,13 +16,13 @@ public sealed class RegisterModel(ApiCall api) : KhyberPage(api)
 
     protected override async Task LoadAsync()
     {
-        Agreements = await Api.GetAsync<List<AgreementView>>("ListAgreements");
-        Meetings = await Api.GetAsync<List<MeetingView>>("ListMeetings");
+        Agreements = await listAgreements.HandleAsync(Me, HttpContext.RequestAborted);
+        Meetings = await listMeetings.HandleAsync(HttpContext.RequestAborted);
     }
 
-    public Task<IActionResult> OnPostReportAsync(Guid commitment, string? status, string? evidence) =>
-        Act("commitments", () => Api.PostAsync<ComplianceReportView>("ReportCompliance", new { id = commitment }, new ComplianceReportRequest(status, evidence)), "Report recorded.");
+    public Task<IActionResult> OnPostReportAsync(Guid commitment, string? status, string? evidence, [FromServices] ReportCompliance report) =>
+        Act("commitments", () => report.HandleAsync(Me, commitment, new ComplianceReportRequest(status, evidence), HttpContext.RequestAborted), "Report recorded.");
 
-    public Task<IActionResult> OnPostDisputeAsync(Guid commitment, string? statement) =>
-        Act("commitments", () => Api.PostAsync<DisputeView>("DisputeCommitment", new { id = commitment }, new DisputeRequest(statement)), "Dispute recorded.");
+    public Task<IActionResult> OnPostDisputeAsync(Guid commitment, string? statement, [FromServices] DisputeCommitment dispute) =>
+        Act("commitments", () => dispute.HandleAsync(Me, commitment, new DisputeRequest(statement), HttpContext.RequestAborted), "Dispute recorded.");
 }

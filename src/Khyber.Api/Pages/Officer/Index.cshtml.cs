@@ -11,9 +11,9 @@ namespace Khyber.Api.Pages.Officer;
 
 /// <summary>
 /// A gate officer's console: its crossing's queue in its side's departing direction, calls, exits,
-/// entries and rejections, notices for its own gate, incidents.
+/// entries and rejections, notices for its own gate, incidents — each through the API's own use case.
 /// </summary>
-public sealed class IndexModel(ApiCall api) : KhyberPage(api)
+public sealed class IndexModel(GetCrossing getCrossing, GetQueue getQueue, ListTrucks listTrucks, ListNotices listNotices) : KhyberPage
 {
     public const int Shown = 40;
 
@@ -41,37 +41,35 @@ public sealed class IndexModel(ApiCall api) : KhyberPage(api)
 
     protected override async Task LoadAsync()
     {
-        Crossing = await Api.GetAsync<CrossingView>("GetCrossing", new { id = CrossingId });
-        Queue = await Api.GetAsync<List<QueueEntryView>>("GetQueue", new { id = CrossingId, direction = Departing.Id() });
-        Called = await Trucks(Departing, "called");
-        Arriving = await Trucks(Departing == Direction.PkToAf ? Direction.AfToPk : Direction.PkToAf, "exited");
-        Notices = await Api.GetAsync<List<NoticeView>>("ListNotices", query: new Dictionary<string, string?> { ["crossing"] = CrossingId, ["active"] = "true" });
+        var ct = HttpContext.RequestAborted;
+        Crossing = await getCrossing.HandleAsync(CrossingId, ct);
+        Queue = await getQueue.HandleAsync(Me, CrossingId, Departing.Id(), ct);
+        Called = await listTrucks.HandleAsync(Me, new TruckQuery(CrossingId, Departing.Id(), "called"), ct);
+        Arriving = await listTrucks.HandleAsync(Me, new TruckQuery(CrossingId, (Departing == Direction.PkToAf ? Direction.AfToPk : Direction.PkToAf).Id(), "exited"), ct);
+        Notices = await listNotices.HandleAsync(new NoticeQuery(CrossingId, Active: "true", Acknowledged: null), ct);
     }
 
-    private Task<List<TruckView>> Trucks(Direction direction, string status) =>
-        Api.GetAsync<List<TruckView>>("ListTrucks", query: new Dictionary<string, string?> { ["crossing"] = CrossingId, ["direction"] = direction.Id(), ["status"] = status });
+    public Task<IActionResult> OnPostCallAsync(int count, [FromServices] CallForward call) =>
+        Act("call", () => call.HandleAsync(Me, CrossingId, Departing.Id(), new CallRequest(count), HttpContext.RequestAborted), "Trucks called forward.");
 
-    public Task<IActionResult> OnPostCallAsync(int count) =>
-        Act("call", () => Api.PostAsync<List<TruckView>>("CallForward", new { id = CrossingId, direction = Departing.Id() }, new CallRequest(count)), "Trucks called forward.");
+    public Task<IActionResult> OnPostExitAsync(Guid truck, [FromServices] RecordExit exit) =>
+        Act("trucks", () => exit.HandleAsync(Me, truck, HttpContext.RequestAborted), "Exit recorded.");
 
-    public Task<IActionResult> OnPostExitAsync(Guid truck) =>
-        Act("trucks", () => Api.PostAsync<TruckView>("RecordExit", new { id = truck }), "Exit recorded.");
+    public Task<IActionResult> OnPostEntryAsync(Guid truck, [FromServices] RecordEntry entry) =>
+        Act("trucks", () => entry.HandleAsync(Me, truck, HttpContext.RequestAborted), "Entry recorded.");
 
-    public Task<IActionResult> OnPostEntryAsync(Guid truck) =>
-        Act("trucks", () => Api.PostAsync<TruckView>("RecordEntry", new { id = truck }), "Entry recorded.");
+    public Task<IActionResult> OnPostRejectAsync(Guid truck, string? reason, [FromServices] RejectTruck reject) =>
+        Act("trucks", () => reject.HandleAsync(Me, truck, new RejectionRequest(reason), HttpContext.RequestAborted), "Truck rejected.");
 
-    public Task<IActionResult> OnPostRejectAsync(Guid truck, string? reason) =>
-        Act("trucks", () => Api.PostAsync<TruckView>("RejectTruck", new { id = truck }, new RejectionRequest(reason)), "Truck rejected.");
-
-    public Task<IActionResult> OnPostNoticeAsync([FromForm(Name = "notice")] NoticeForm notice)
+    public Task<IActionResult> OnPostNoticeAsync([FromForm(Name = "notice")] NoticeForm notice, [FromServices] IssueNotice issue)
     {
         NoticeForm = notice;
-        return Act("notice", () => Api.PostAsync<NoticeView>("IssueNotice", new { id = CrossingId }, notice.ToRequest(Display.ZoneOf(Side))), "Notice issued.");
+        return Act("notice", () => issue.HandleAsync(Me, CrossingId, notice.ToRequest(Display.ZoneOf(Side)), HttpContext.RequestAborted), "Notice issued.");
     }
 
-    public Task<IActionResult> OnPostIncidentAsync([FromForm(Name = "incident")] IncidentForm incident)
+    public Task<IActionResult> OnPostIncidentAsync([FromForm(Name = "incident")] IncidentForm incident, [FromServices] LogIncident log)
     {
         IncidentForm = incident;
-        return Act("incident", () => Api.PostAsync<IncidentView>("LogIncident", null, incident.ToRequest(CrossingId, Side, Display.ZoneOf(Side))), "Incident logged.");
+        return Act("incident", () => log.HandleAsync(Me, incident.ToRequest(CrossingId, Side, Display.ZoneOf(Side)), HttpContext.RequestAborted), "Incident logged.");
     }
 }

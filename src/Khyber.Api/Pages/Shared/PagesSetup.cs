@@ -34,7 +34,6 @@ public static class PagesSetup
             o.Conventions.AuthorizeFolder("/Carrier", Roles.Carrier);
         });
         services.AddHttpContextAccessor();
-        services.AddScoped<ApiCall>();
         services.AddAuthentication()
             .AddCookie(CookieScheme, o =>
             {

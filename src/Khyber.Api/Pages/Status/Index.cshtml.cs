@@ -1,12 +1,11 @@
 using Khyber.Api.Crossings;
 using Khyber.Api.Notices;
-using Khyber.Api.Pages.Shared;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Khyber.Api.Pages.Status;
 
-/// <summary>The public status board: every crossing and direction, read from the public API.</summary>
-public sealed class IndexModel(ApiCall api, TimeProvider time) : PageModel
+/// <summary>The public status board: every crossing and direction, read through the same use cases as the public API.</summary>
+public sealed class IndexModel(ListCrossings listCrossings, GetStranded getStranded, ListNotices listNotices, TimeProvider time) : PageModel
 {
     public IReadOnlyList<CrossingView> Crossings { get; private set; } = [];
 
@@ -18,12 +17,13 @@ public sealed class IndexModel(ApiCall api, TimeProvider time) : PageModel
 
     public async Task OnGetAsync()
     {
+        var ct = HttpContext.RequestAborted;
         Now = time.GetUtcNow();
-        Crossings = await api.GetAsync<List<CrossingView>>("ListCrossings");
+        Crossings = await listCrossings.HandleAsync(ct);
         foreach (var crossing in Crossings)
         {
-            Stranded[crossing.Id] = await api.GetAsync<StrandedView>("GetStranded", new { id = crossing.Id });
+            Stranded[crossing.Id] = await getStranded.HandleAsync(crossing.Id, ct);
         }
-        Unacknowledged = await api.GetAsync<List<NoticeView>>("ListNotices", query: new Dictionary<string, string?> { ["active"] = "true", ["acknowledged"] = "false" });
+        Unacknowledged = await listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: "false"), ct);
     }
 }

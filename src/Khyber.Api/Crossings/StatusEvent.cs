@@ -1,0 +1,55 @@
+using Khyber.Api.Infrastructure;
+using Khyber.Domain;
+using Khyber.Domain.Crossings;
+using Khyber.Domain.Notices;
+using Khyber.Storage;
+
+namespace Khyber.Api.Crossings;
+
+/// <summary>Why a crossing's status changed: a notice came into force, trucks were called, lanes changed.</summary>
+public enum StatusReason
+{
+    Notice,
+    Call,
+    Lanes,
+}
+
+/// <summary>One side's gate in a <see cref="StatusEvent"/>: its most restrictive state over both directions.</summary>
+public sealed record SideGateView(string Country, GateState GateState);
+
+/// <summary>One direction in a <see cref="StatusEvent"/>: the combined state of both gates, and its lanes.</summary>
+public sealed record DirectionStatusView(string Id, GateState State, int LanesOpen, int LanesMax, double CapacityPerHour);
+
+/// <summary>
+/// The body of every <c>status</c> event — whatever changed, the crossing's gates and directions as they now are, so a
+/// listener can redraw from the event alone; <c>noticeId</c>, <c>direction</c> and <c>called</c> say what caused it.
+/// </summary>
+public sealed record StatusEvent(
+    string CrossingId,
+    StatusReason Reason,
+    Guid? NoticeId,
+    string? Direction,
+    int? Called,
+    IReadOnlyList<SideGateView> Sides,
+    IReadOnlyList<DirectionStatusView> Directions)
+{
+    /// <summary>Adds the event to the outbox, to be saved with the change it reports.</summary>
+    public static void Publish(
+        KhyberDb db, Crossing crossing, IReadOnlyCollection<Notice> notices, StatusReason reason, Side? side, DateTimeOffset now,
+        Notice? notice = null, Direction? direction = null, int? called = null)
+    {
+        var data = new StatusEvent(
+            crossing.Id,
+            reason,
+            notice?.Id,
+            direction?.Id(),
+            called,
+            [.. new[] { Side.PK, Side.AF }.Select(s => new SideGateView(s.ToString(), GateTimeline.SideState(notices, s, now)))],
+            [.. Khyber.Domain.Directions.All.Select(d =>
+            {
+                var config = crossing.DirectionOf(d);
+                return new DirectionStatusView(d.Id(), GateTimeline.StateOf(notices, d, now).State, config.LanesOpen, config.LanesMax, config.CapacityPerHour);
+            })]);
+        Events.Publish(db, EventTypes.Status, crossing.Id, side?.ToString(), notice?.Id.ToString(), data, now);
+    }
+}

@@ -1,0 +1,142 @@
+using Khyber.Api.Crossings;
+using Khyber.Api.Infrastructure;
+using Khyber.Domain;
+using Khyber.Domain.Access;
+using Khyber.Simulation;
+using Khyber.Simulation.Crossings;
+using Khyber.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Forecasts;
+
+/// <summary>"If this direction closes for 72 hours from now, what happens?" — a simulation of the crossing, writing nothing.</summary>
+/// <remarks>
+/// Run by liaisons and administrators. The baseline policy asked for and the other policy are simulated side by side;
+/// identical requests within a minute share a scenario and are answered from <see cref="ForecastCache"/>.
+/// </remarks>
+public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache cache) : IUseCase
+{
+    public const double MaxClosureHours = 720;
+    public const double MaxHorizonHours = 2160;
+    public const int MaxReplications = 1000;
+
+    /// <summary>A confidence interval needs two replications; the simulation refuses fewer.</summary>
+    public const int MinReplications = 2;
+
+    /// <summary>Without a seed, every request uses this one, so that identical requests agree (and hit the cache).</summary>
+    public const long DefaultSeed = 1;
+
+    public async Task<ForecastView> HandleAsync(Actor actor, ForecastRequest request, CancellationToken ct)
+    {
+        AuthSetup.Require(Permissions.MayRunForecasts(actor), "Forecasts are run by the liaisons and administrators.");
+
+        // The forecast starts at the current minute, so that requests within a minute share a scenario (and the cache).
+        var now = time.GetUtcNow();
+        var origin = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        var errors = new FieldErrors();
+        var ask = Parse(request, errors);
+        // Read-only from here on: nothing is tracked, nothing saved, so neither audit entries nor outbox messages can follow.
+        var crossingId = request.CrossingId;
+        var snapshot = string.IsNullOrWhiteSpace(crossingId) || crossingId.Length > 100 ? null : await CrossingSnapshot.LoadAsync(db, crossingId, origin, ct);
+        if (!string.IsNullOrWhiteSpace(crossingId) && snapshot is null)
+        {
+            errors.Add("crossingId", crossingId.Length > 100 ? "No such crossing." : $"No crossing '{crossingId}'.");
+        }
+        Problems.ThrowIfAny(errors);
+
+        var crossing = snapshot!.Crossing;
+        var config = crossing.DirectionOf(ask!.Direction);
+        errors.Require(ask.Lanes is null || ask.Lanes <= config.LanesMax, "lanes", $"Between 1 and the direction's {config.LanesMax} lanes.");
+        var since = origin.AddDays(-ForecastScenario.HistoryDays);
+        var history = await db.Trucks.AsNoTracking()
+            .Where(t => t.CrossingId == crossing.Id && t.Direction == ask.Direction && t.ArrivedAt != null && t.ArrivedAt >= since && t.ArrivedAt <= origin)
+            .Select(t => new ArrivedTruck(t.Category, t.ArrivedAt!.Value, t.RegisteredAt, t.SpoilsAt, t.ValueUsd))
+            .ToListAsync(ct);
+        var (scenario, inputs) = ForecastScenario.Build(ask, crossing, snapshot.StateOf(ask.Direction), history, snapshot.Queued, origin, errors);
+        Problems.ThrowIfAny(errors);
+
+        var options = ForecastOptions.Default;
+        var key = CrossingForecast.CacheKey(scenario, options);
+        var cached = cache.TryGet(key, out var baseline, out var alternative);
+        if (!cached)
+        {
+            CrossingComparison comparison;
+            try
+            {
+                // Off the request thread; the replications run in parallel and stop between replications if the caller goes away.
+                comparison = await Task.Run(() => CrossingForecast.Compare(scenario, options, progress: null, ct), ct);
+            }
+            catch (ForecastInputException e)
+            {
+                foreach (var (field, messages) in e.Errors)
+                {
+                    foreach (var message in messages)
+                    {
+                        errors.Add(FieldOf(field), message);
+                    }
+                }
+                throw Problems.Invalid(errors);
+            }
+            baseline = ForecastFigures.Of(comparison.Baseline);
+            alternative = ForecastFigures.Of(comparison.Alternative!);
+            cache.Store(key, baseline, alternative);
+        }
+
+        return new ForecastView(
+            crossing.Id,
+            ask.Direction.Id(),
+            origin,
+            ask.Policy,
+            ask.Replications,
+            ask.Seed,
+            cached,
+            baseline.Points(origin),
+            baseline.ClearanceHours,
+            baseline.StrandedCalledHours,
+            baseline.WaitMinutes,
+            baseline.Spoiled,
+            baseline.Crossed,
+            baseline.LaneUtilisation,
+            baseline.StillWaiting,
+            alternative.At(origin),
+            inputs);
+    }
+
+    /// <summary>Checks each field on its own; null when any is wrong (the errors name them).</summary>
+    private static ForecastAsk? Parse(ForecastRequest r, FieldErrors errors)
+    {
+        errors.Require(!string.IsNullOrWhiteSpace(r.CrossingId), "crossingId", "Required: the crossing's id, such as torkham.");
+        errors.Require(Directions.TryParse(r.Direction, out var direction), "direction", "Must be PK-AF or AF-PK.");
+        if (r.Closure is { } closure)
+        {
+            errors.Require(closure.Hours is >= 0 and <= MaxClosureHours, "closure.hours", $"Required with a closure: 0 to {MaxClosureHours} hours.");
+        }
+        errors.Require(r.HorizonHours is >= 1 and <= MaxHorizonHours, "horizonHours", $"Required: how far ahead to forecast, 1 to {MaxHorizonHours} hours.");
+        errors.Require(r.Replications is >= MinReplications and <= MaxReplications, "replications",
+            $"Required: {MinReplications} to {MaxReplications} runs of the simulation (two at least, for a confidence interval).");
+        errors.Require(r.Policy is "fifo" or "green-lane", "policy", "Required: fifo or green-lane.");
+        errors.Require(r.Lanes is null or >= 1, "lanes", "At least 1 lane (at most the direction's lanesMax).");
+        if (errors.Any)
+        {
+            return null;
+        }
+        return new ForecastAsk(
+            r.CrossingId!,
+            direction,
+            r.Closure is { } c ? new ClosureAsk(c.StartsAt?.ToUniversalTime(), c.Hours!.Value) : null,
+            r.HorizonHours!.Value,
+            r.Replications!.Value,
+            r.Seed ?? DefaultSeed,
+            r.Policy!,
+            r.Lanes,
+            r.FromLiveQueue ?? false);
+    }
+
+    /// <summary>The simulation names its own fields; those the request has keep their names.</summary>
+    private static string FieldOf(string field) => field switch
+    {
+        "" => "body",
+        _ when field.StartsWith("closures", StringComparison.Ordinal) => "closure",
+        _ => field,
+    };
+}

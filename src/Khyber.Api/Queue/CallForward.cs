@@ -1,0 +1,62 @@
+using Khyber.Api.Crossings;
+using Khyber.Api.Infrastructure;
+using Khyber.Api.Trucks;
+using Khyber.Domain;
+using Khyber.Domain.Access;
+using Khyber.Domain.Notices;
+using Khyber.Domain.Queue;
+using Khyber.Domain.Trucks;
+using Khyber.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Queue;
+
+public sealed record CallRequest(int? Count);
+
+/// <summary>
+/// The departure side's officer calls the next trucks of a direction forward, in the order <see cref="CallRules"/> gives;
+/// refused (409) while the direction is closed or the crossing is outside its hours.
+/// </summary>
+/// <remarks>Two officers calling at the same instant never get the same truck: the unit holds the write lock, and the direction's version serializes it.</remarks>
+public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idempotency) : IUseCase
+{
+    public async Task<List<TruckView>> HandleAsync(Actor actor, string crossingId, string direction, CallRequest request, CancellationToken ct)
+    {
+        var dir = QueueEndpoints.ParseDirection(direction);
+        var count = request.Count ?? 1;
+        if (count is < 1 or > CallRules.MaxCall)
+        {
+            throw Problems.Invalid("count", $"Call between 1 and {CallRules.MaxCall} trucks at a time.");
+        }
+        if (!await db.Crossings.AnyAsync(c => c.Id == crossingId, ct))
+        {
+            throw Problems.NotFound($"No crossing '{crossingId}'.");
+        }
+        AuthSetup.Require(Permissions.MayCallForward(actor, crossingId, dir), $"Only an officer of {dir.DepartureSide()} at this crossing calls trucks of {dir.Id()} forward.");
+        var now = time.GetUtcNow();
+
+        db.Acting(actor, nameof(CallForward), $"crossings/{crossingId}/queue/{dir.Id()}/call");
+        return await Concurrency.RetryAsync(db, async token =>
+        {
+            var crossing = await db.Crossings.Include(c => c.Directions).SingleAsync(c => c.Id == crossingId, token);
+            var config = crossing.DirectionOf(dir);
+            var notices = await db.Notices.AsNoTracking().Where(n => n.CrossingId == crossingId).ToListAsync(token);
+            var waiting = await db.Trucks.Where(t => t.CrossingId == crossingId && t.Direction == dir && t.Status == TruckStatus.Waiting).ToListAsync(token);
+            var called = CallRules.Call(crossing, config, GateTimeline.StateOf(notices, dir, now), waiting, count, actor.UserName, now);
+            foreach (var truck in called)
+            {
+                TruckEvents.Publish(db, truck, "called", now);
+            }
+            if (called.Count > 0)
+            {
+                StatusEvent.Publish(db, crossing, notices, StatusReason.Call, dir.DepartureSide(), now, direction: dir, called: called.Count);
+            }
+            // The direction row is always touched, so two concurrent calls serialize on its version.
+            db.Entry(config).Property(d => d.Version).IsModified = true;
+            var result = called.Select(t => TruckViews.View(t, null)).ToList();
+            idempotency.Record(db, StatusCodes.Status200OK, result, null, now);
+            await db.SaveChangesAsync(token);
+            return result;
+        }, ct);
+    }
+}

@@ -1,0 +1,23 @@
+using Khyber.Api.Crossings;
+using Khyber.Api.Infrastructure;
+using Khyber.Domain.Access;
+using Khyber.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Trucks;
+
+/// <summary>One truck with its status, queue position and estimated call time, for those who may see it.</summary>
+public sealed class GetTruck(KhyberDb db, TimeProvider time) : IUseCase
+{
+    public async Task<TruckView> HandleAsync(Actor actor, Guid id, CancellationToken ct)
+    {
+        var truck = await db.Trucks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, ct);
+        // A truck the caller may not see does not exist for them.
+        if (truck is null || !Permissions.MaySeeTruck(actor, truck))
+        {
+            throw Problems.NotFound($"No truck {id}.");
+        }
+        var snapshot = truck.InQueue ? await CrossingSnapshot.LoadAsync(db, truck.CrossingId, time.GetUtcNow(), ct) : null;
+        return TruckViews.View(truck, snapshot);
+    }
+}

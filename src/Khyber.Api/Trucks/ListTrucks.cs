@@ -1,0 +1,63 @@
+using Khyber.Api.Crossings;
+using Khyber.Api.Infrastructure;
+using Khyber.Domain;
+using Khyber.Domain.Access;
+using Khyber.Domain.Trucks;
+using Khyber.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Trucks;
+
+/// <summary>Which trucks to list: by crossing, direction and status, each optional.</summary>
+public sealed record TruckQuery(string? Crossing = null, string? Direction = null, string? Status = null);
+
+/// <summary>Trucks, latest registered first: a carrier sees its own, an officer its crossing's, liaisons and administrators all.</summary>
+public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
+{
+    public const int Limit = 1000;
+
+    public async Task<List<TruckView>> HandleAsync(Actor actor, TruckQuery q, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        Direction? direction = null;
+        if (q.Direction is not null)
+        {
+            direction = errors.Require(Directions.TryParse(q.Direction, out var d), "direction", "Must be PK-AF or AF-PK.") ? d : null;
+        }
+        TruckStatus? status = null;
+        if (q.Status is not null)
+        {
+            status = errors.Require(Kebab.TryParse<TruckStatus>(q.Status, out var s), "status", $"One of {Kebab.Words<TruckStatus>()}.") ? s : null;
+        }
+        Problems.ThrowIfAny(errors);
+        AuthSetup.Require(Permissions.MayListTrucksOf(actor, q.Crossing), "Officers see the trucks of their own crossing.");
+
+        var query = db.Trucks.AsNoTracking();
+        query = actor.Role switch
+        {
+            Role.Carrier => query.Where(t => t.CarrierId == actor.CarrierId),
+            Role.Officer => query.Where(t => t.CrossingId == actor.CrossingId),
+            _ => query,
+        };
+        if (q.Crossing is not null)
+        {
+            query = query.Where(t => t.CrossingId == q.Crossing);
+        }
+        if (direction is not null)
+        {
+            query = query.Where(t => t.Direction == direction);
+        }
+        if (status is not null)
+        {
+            query = query.Where(t => t.Status == status);
+        }
+        var trucks = await query.OrderByDescending(t => t.RegisteredAt).Take(Limit).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        var snapshots = new Dictionary<string, CrossingSnapshot?>();
+        foreach (var id in trucks.Where(t => t.InQueue).Select(t => t.CrossingId).Distinct())
+        {
+            snapshots[id] = await CrossingSnapshot.LoadAsync(db, id, now, ct);
+        }
+        return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId))).ToList();
+    }
+}

@@ -1,0 +1,89 @@
+using System.ComponentModel.DataAnnotations;
+using Khyber.Api.Infrastructure;
+using Khyber.Domain;
+using Khyber.Domain.Access;
+using Khyber.Domain.Trucks;
+using Khyber.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Trucks;
+
+public sealed record DriverRequest([property: Required] string? Name, [property: Required] string? DocumentNumber);
+
+public sealed record CargoRequest(
+    [property: Required] string? Description,
+    [property: Required] string? HsCode,
+    [property: Required] string? Category,
+    [property: Required] decimal? ValueUsd,
+    [property: Required] decimal? WeightKg,
+    DateTimeOffset? SpoilsAt,
+    double? ShelfLifeHours);
+
+public sealed record RegisterTruckRequest(
+    [property: Required] string? CrossingId,
+    [property: Required] string? Direction,
+    [property: Required] string? Plate,
+    [property: Required] string? RegistrationCountry,
+    [property: Required] DriverRequest? Driver,
+    [property: Required] CargoRequest? Cargo);
+
+/// <summary>A carrier registers a truck and its cargo for a crossing and direction; a vehicle holds one active registration.</summary>
+/// <remarks>
+/// Rate-limited per carrier user and per address (<see cref="RateLimits"/>), through the API and the carrier's page alike.
+/// Two registrations of one plate at once: the database's unique index on the active plate lets one through.
+/// </remarks>
+public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency idempotency, RateLimits limits) : IUseCase
+{
+    public async Task<TruckView> HandleAsync(Actor actor, string address, RegisterTruckRequest r, CancellationToken ct)
+    {
+        AuthSetup.Require(Permissions.MayRegisterTruck(actor), "Trucks are registered by their carrier.");
+        limits.Registration(actor.UserName, address);
+        var now = time.GetUtcNow();
+        var errors = new FieldErrors();
+        var draft = new TruckDraft(
+            r.CrossingId, r.Direction, r.Plate, r.RegistrationCountry?.Trim(), r.Driver?.Name, r.Driver?.DocumentNumber,
+            r.Cargo?.Description, r.Cargo?.HsCode, r.Cargo?.Category, r.Cargo?.ValueUsd, r.Cargo?.WeightKg, r.Cargo?.SpoilsAt, r.Cargo?.ShelfLifeHours);
+        var registration = TruckRules.Validate(draft, now, errors);
+        if (r.CrossingId is { Length: > 0 } crossingId && !await db.Crossings.AnyAsync(c => c.Id == crossingId, ct))
+        {
+            errors.Add("crossingId", $"No crossing '{crossingId}'.");
+        }
+        Problems.ThrowIfAny(errors);
+
+        var truck = Truck.Register(registration!, actor.CarrierId!, now);
+        if (await db.Trucks.AnyAsync(t => t.ActivePlate == truck.Plate, ct))
+        {
+            // The plate may be taken by this very request's twin, sent with the same key a moment earlier.
+            await idempotency.ReplayIfAnsweredAsync(db, ct);
+            throw PlateTaken(truck.Plate);
+        }
+        db.Acting(actor, nameof(RegisterTruck), "trucks");
+        db.Trucks.Add(truck);
+        var view = TruckViews.View(truck, null);
+        idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/trucks/{truck.Id}", now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Either a concurrent request with the same Idempotency-Key (the filter replays it), or a
+            // concurrent registration of the same vehicle that the unique index turned away.
+            if (!await idempotency.AnsweredAsync(db, ct) && await PlateTakenAsync(truck.Plate, ct))
+            {
+                throw PlateTaken(truck.Plate);
+            }
+            throw;
+        }
+        return view;
+    }
+
+    private static ApiProblemException PlateTaken(string plate) =>
+        Problems.Conflict($"The vehicle {plate} already has an active registration; cancel it first.");
+
+    private async Task<bool> PlateTakenAsync(string plate, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Trucks.AnyAsync(t => t.ActivePlate == plate, ct);
+    }
+}

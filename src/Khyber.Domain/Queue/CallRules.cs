@@ -1,0 +1,48 @@
+using Khyber.Domain.Crossings;
+using Khyber.Domain.Notices;
+using Khyber.Domain.Trucks;
+
+namespace Khyber.Domain.Queue;
+
+/// <summary>An officer's call forward: when it is refused outright, which waiting trucks it may take, and in what order.</summary>
+public static class CallRules
+{
+    /// <summary>Most trucks one call may take: a gate works through a handful at a time.</summary>
+    public const int MaxCall = 50;
+
+    /// <summary>
+    /// Calls up to <paramref name="count"/> of the direction's waiting trucks in queue order, as <paramref name="by"/>,
+    /// and carries the green lane's round-robin credit forward on <paramref name="direction"/>.
+    /// </summary>
+    /// <exception cref="StateConflictException">The direction is closed, or the crossing is outside its operating hours.</exception>
+    public static IReadOnlyList<Truck> Call(
+        Crossing crossing, CrossingDirection direction, DirectionState state, IEnumerable<Truck> waiting, int count, string by, DateTimeOffset now)
+    {
+        if (state.Blocked)
+        {
+            throw new StateConflictException($"{direction.Direction.Id()} is closed{(state.Cause is { } n ? $" by {n.Side} since {n.EffectiveFrom:u}" : "")}: no truck can be called.");
+        }
+        if (!crossing.IsOperating(now))
+        {
+            throw new StateConflictException("The crossing is outside its operating hours.");
+        }
+        var callable = Callable(waiting, state, now).ToDictionary(t => t.Id);
+        var (picked, credit) = QueueOrder.Call(callable.Values.Select(QueuedTruck.Of), direction.Policy, direction.PerishableCredit, now, count);
+        direction.PerishableCredit = credit;
+        var called = picked.Select(p => callable[p.Id]).ToList();
+        foreach (var truck in called)
+        {
+            truck.Call(by, now);
+        }
+        return called;
+    }
+
+    /// <summary>
+    /// The waiting trucks a call may take now: those of a category the direction lets through (all while open; the
+    /// allowed categories while restricted), except perishables past their spoil time — those are spoiled, not called.
+    /// </summary>
+    public static IEnumerable<Truck> Callable(IEnumerable<Truck> waiting, DirectionState state, DateTimeOffset now) =>
+        waiting.Where(t => t.Status == TruckStatus.Waiting
+            && state.Lets(t.Category)
+            && !(t.Category == CargoCategory.Perishable && t.SpoilsAt <= now));
+}
