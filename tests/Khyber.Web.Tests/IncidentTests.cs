@@ -73,6 +73,7 @@ public sealed class IncidentTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("Pakistan, Personnel: 0 killed, 2 injured", text);
         Assert.Contains("Afghanistan, Civilian: 1 killed, 0 injured", text);
         Assert.Contains("Not yet answered", text);
+        await BrowserApp.ScreenshotAsync(desk, "liaison-desk-incident-to-answer-en-desktop");
 
         // The reporting side's own desk does not ask itself to answer it.
         var ownDesk = await app.LogInAsync("pk.liaison");
@@ -209,6 +210,7 @@ public sealed class IncidentTests(BrowserApp app) : IClassFixture<BrowserApp>
         var refusal = await desk.Locator("#incidents").RefusalInAsync();
         Assert.NotNull(refusal);
         Assert.Contains("statement: Required", refusal);
+        await BrowserApp.ScreenshotAsync(desk, "liaison-desk-answer-refused-en-desktop");
         Assert.Null(await desk.DoneMessageAsync());
         Assert.Null(await desk.Locator("#notice-form").RefusalInAsync());
         Assert.Null(await desk.Locator("#incident-form").RefusalInAsync());

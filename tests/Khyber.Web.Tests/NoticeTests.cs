@@ -138,6 +138,7 @@ public sealed class NoticeTests(BrowserApp app) : IClassFixture<BrowserApp>
         var refusal = await form.RefusalInAsync();
         Assert.NotNull(refusal);
         Assert.Contains("emergency: This takes effect in less than the crossing's minimum notice of 24 h", refusal);
+        await BrowserApp.ScreenshotAsync(desk, "liaison-desk-notice-refused-en-desktop");
         Assert.Null(await desk.DoneMessageAsync());
         Assert.Null(await desk.Locator("#incident-form").RefusalInAsync());
         Assert.Null(await desk.Locator("#to-acknowledge").RefusalInAsync());
