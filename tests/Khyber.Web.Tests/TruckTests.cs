@@ -10,26 +10,9 @@ public sealed class TruckTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private static async Task RegisterAsync(IPage carrier, string plate, string category, string crossing = "torkham")
     {
-        await FillRegistrationAsync(carrier, plate, category, crossing);
+        await CarrierPortal.FillRegistrationAsync(carrier, plate, category, crossing);
         await carrier.Locator("#register-form").GetByRole(AriaRole.Button, new() { Name = "Register truck" }).ClickAsync();
         await carrier.Locator("p.done").GetByText("Truck registered.", new() { Exact = false }).WaitForAsync();
-    }
-
-    private static async Task FillRegistrationAsync(IPage carrier, string plate, string category, string crossing)
-    {
-        var form = carrier.Locator("#register-form");
-        await form.GetByLabel("Crossing").SelectOptionAsync(crossing);
-        await form.GetByLabel("Direction").SelectOptionAsync("PK-AF");
-        await form.GetByLabel("Plate").FillAsync(plate);
-        await form.GetByLabel("Registered in").SelectOptionAsync("PK");
-        await form.GetByLabel("Driver's name").FillAsync("Gul Zaman");
-        await form.GetByLabel("Driver's travel document number").FillAsync("PK7781234");
-        await form.GetByLabel("Cargo", new() { Exact = true }).FillAsync("Kinnow mandarins");
-        await form.GetByLabel("HS code").FillAsync("080521");
-        await form.GetByLabel("Cargo category").SelectOptionAsync(category);
-        await form.GetByLabel("Value (USD)").FillAsync("14500");
-        await form.GetByLabel("Weight (kg)").FillAsync("18000");
-        await form.GetByLabel("Shelf life in hours (perishables)").FillAsync("96");
     }
 
     private static async Task CheckInAsync(IPage carrier, string plate)
@@ -127,7 +110,7 @@ public sealed class TruckTests(BrowserApp app) : IClassFixture<BrowserApp>
         await RegisterAsync(carrier, "KDH-7070", "general", "chaman");
 
         // While the registration is active the plate is taken: a second one is refused.
-        await FillRegistrationAsync(carrier, "KDH 7070", "general", "chaman");
+        await CarrierPortal.FillRegistrationAsync(carrier, "KDH 7070", "general", "chaman");
         await carrier.Locator("#register-form").GetByRole(AriaRole.Button, new() { Name = "Register truck" }).SendAsync();
         Assert.Contains("already has an active registration", await carrier.Locator("#register-form").RefusalInAsync());
 

@@ -145,3 +145,26 @@ public sealed class StoryApp : BrowserApp
 {
     protected override bool Story => true;
 }
+
+/// <summary>Crossings and users, with three truck registrations per carrier user a minute.</summary>
+public sealed class RegistrationLimitApp : BrowserApp
+{
+    public const int PerMinute = 3;
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["RateLimits:RegistrationsPerUserPerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>Crossings and users, with three sign-ins per address a minute (and no practical limit per user).</summary>
+public sealed class SignInLimitApp : BrowserApp
+{
+    public const int PerMinute = 3;
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["RateLimits:SignInPerAddressPerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:SignInPerUserPerMinute"] = "100000",
+    };
+}

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Khyber.Web.Tests.Support;
 
 /// <summary>The server's HTTP API, called from a web test as another client would, over the same address and port.</summary>
-public static class Api
+public static class ApiClient
 {
     /// <summary>A client of the running server with no token.</summary>
     public static HttpClient Client(this BrowserApp app) => new() { BaseAddress = new Uri(app.BaseUrl) };
