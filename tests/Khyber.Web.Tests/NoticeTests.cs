@@ -1,4 +1,7 @@
+using Khyber.Domain;
+using Khyber.Domain.Notices;
 using Khyber.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Khyber.Web.Tests;
@@ -77,5 +80,73 @@ public sealed class NoticeTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
         // Razor wrote it encoded.
         Assert.Contains("&lt;script&gt;window.__xss = 1&lt;/script&gt;", await board.ContentAsync());
+    }
+
+    [Fact]
+    public async Task A_liaison_issues_a_notice_for_a_crossing_from_the_desk_with_the_minimum_notice_and_the_other_side_is_asked_to_acknowledge_it()
+    {
+        const string reason = "Resurfacing of the approach road to the Pakistani terminal.";
+        var desk = await app.LogInAsync("pk.liaison");
+        var form = desk.Locator("#notice-form");
+        await form.GetByLabel("Crossing").SelectOptionAsync("ghulam-khan");
+        await form.GetByLabel("Closed").CheckAsync();
+        await form.GetByLabel("Afghanistan to Pakistan").UncheckAsync();
+        await form.GetByLabel("Reason category").SelectOptionAsync("infrastructure");
+        await form.GetByLabel("Reason, in words").FillAsync(reason);
+        // Two days ahead in Pakistan's time (UTC+5): more than the crossing's 24 h of minimum notice, so no emergency.
+        await form.GetByLabel("Takes effect (Pakistan time)").FillAsync("2026-11-30T08:00");
+        await form.GetByLabel("Expected to end (optional)").FillAsync("2026-11-30T20:00");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Issue notice" }).SendAsync();
+        Assert.Equal("Notice issued.", await desk.DoneMessageAsync());
+
+        var stored = Assert.Single(await app.Db(db => db.Notices.Where(n => n.CrossingId == "ghulam-khan").ToListAsync()));
+        Assert.Equal(Side.PK, stored.Side);
+        Assert.Equal(GateState.Closed, stored.GateState);
+        Assert.Equal([Direction.PkToAf], stored.Directions);
+        Assert.Equal(ReasonCategory.Infrastructure, stored.ReasonCategory);
+        Assert.Equal(reason, stored.Reason);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 3, 0, 0, TimeSpan.Zero), stored.EffectiveFrom);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero), stored.ExpectedUntil);
+        Assert.False(stored.Emergency);
+        Assert.Equal("pk.liaison", stored.IssuedBy);
+        Assert.Equal(NoticeStatus.Scheduled, stored.Status);
+
+        // The issuing desk lists it as waiting for the other side; the other desk is asked to acknowledge it.
+        var waiting = desk.Locator($"#unanswered li[data-notice='{stored.Id}']");
+        Assert.Contains(reason, await waiting.InnerTextAsync());
+        Assert.Contains("Ghulam Khan", await waiting.InnerTextAsync());
+        var other = await app.LogInAsync("af.liaison");
+        var asked = other.Locator($"#to-acknowledge li.notice[data-notice='{stored.Id}']");
+        Assert.Contains("issued by Pakistan", await asked.InnerTextAsync());
+        Assert.Contains("Pakistan to Afghanistan", await asked.InnerTextAsync());
+        Assert.DoesNotContain("Afghanistan to Pakistan", await asked.InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_closure_sooner_than_the_minimum_notice_and_not_marked_emergency_is_refused_beside_the_notice_form_and_nothing_is_stored()
+    {
+        const string reason = "Closing the gate now for a security sweep.";
+        var desk = await app.LogInAsync("af.liaison");
+        var form = desk.Locator("#notice-form");
+        await form.GetByLabel("Crossing").SelectOptionAsync("angoor-adda");
+        await form.GetByLabel("Closed").CheckAsync();
+        await form.GetByLabel("Reason category").SelectOptionAsync("security");
+        await form.GetByLabel("Reason, in words").FillAsync(reason);
+        // Takes effect now (the form's default), without "emergency".
+        await form.GetByRole(AriaRole.Button, new() { Name = "Issue notice" }).SendAsync();
+
+        var refusal = await form.RefusalInAsync();
+        Assert.NotNull(refusal);
+        Assert.Contains("emergency: This takes effect in less than the crossing's minimum notice of 24 h", refusal);
+        await BrowserApp.ScreenshotAsync(desk, "liaison-desk-notice-refused-en-desktop");
+        Assert.Null(await desk.DoneMessageAsync());
+        Assert.Null(await desk.Locator("#incident-form").RefusalInAsync());
+        Assert.Null(await desk.Locator("#to-acknowledge").RefusalInAsync());
+        // What was typed and chosen is kept, ready to be marked emergency and sent again.
+        Assert.Equal("angoor-adda", await form.GetByLabel("Crossing").InputValueAsync());
+        Assert.True(await form.GetByLabel("Closed").IsCheckedAsync());
+        Assert.Equal(reason, await form.GetByLabel("Reason, in words").InputValueAsync());
+
+        Assert.Equal(0, await app.Db(db => db.Notices.CountAsync(n => n.CrossingId == "angoor-adda")));
     }
 }

@@ -25,6 +25,23 @@ public sealed class RoleTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task The_log_out_page_asks_first_and_its_form_ends_the_session()
+    {
+        var page = await app.LogInAsync("af.officer.chaman");
+        await page.GotoAsync("/account/logout");
+        Assert.Equal("Log out", (await page.Locator("h1").InnerTextAsync()).Trim());
+        // Opening the page alone signs no one out.
+        Assert.Contains(await page.Context.CookiesAsync(), c => c.Name == "khyber.session");
+        Assert.Contains("Log out of Khyber on this device?", await page.Locator("main form").InnerTextAsync());
+
+        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Log out" }).SendAsync();
+        Assert.Equal(app.BaseUrl + "/", page.Url);
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "khyber.session");
+        await page.GotoAsync("/officer");
+        Assert.Contains("/account/login?ReturnUrl=%2Fofficer", page.Url);
+    }
+
+    [Fact]
     public async Task Another_roles_page_is_refused_and_a_signed_out_visitor_is_sent_to_log_in()
     {
         var carrier = await app.LogInAsync("carrier.demo");

@@ -1,4 +1,6 @@
+using Khyber.Domain.Trucks;
 using Khyber.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Khyber.Web.Tests;
@@ -6,23 +8,17 @@ namespace Khyber.Web.Tests;
 /// <summary>A carrier registers a truck and sees its place in the queue; the gate officer calls it and the carrier sees that live.</summary>
 public sealed class TruckTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private static async Task RegisterAsync(IPage carrier, string plate, string category)
+    private static async Task RegisterAsync(IPage carrier, string plate, string category, string crossing = "torkham")
     {
-        var form = carrier.Locator("#register-form");
-        await form.GetByLabel("Crossing").SelectOptionAsync("torkham");
-        await form.GetByLabel("Direction").SelectOptionAsync("PK-AF");
-        await form.GetByLabel("Plate").FillAsync(plate);
-        await form.GetByLabel("Registered in").SelectOptionAsync("PK");
-        await form.GetByLabel("Driver's name").FillAsync("Gul Zaman");
-        await form.GetByLabel("Driver's travel document number").FillAsync("PK7781234");
-        await form.GetByLabel("Cargo", new() { Exact = true }).FillAsync("Kinnow mandarins");
-        await form.GetByLabel("HS code").FillAsync("080521");
-        await form.GetByLabel("Cargo category").SelectOptionAsync(category);
-        await form.GetByLabel("Value (USD)").FillAsync("14500");
-        await form.GetByLabel("Weight (kg)").FillAsync("18000");
-        await form.GetByLabel("Shelf life in hours (perishables)").FillAsync("96");
-        await form.GetByRole(AriaRole.Button, new() { Name = "Register truck" }).ClickAsync();
+        await CarrierPortal.FillRegistrationAsync(carrier, plate, category, crossing);
+        await carrier.Locator("#register-form").GetByRole(AriaRole.Button, new() { Name = "Register truck" }).ClickAsync();
         await carrier.Locator("p.done").GetByText("Truck registered.", new() { Exact = false }).WaitForAsync();
+    }
+
+    private static async Task CheckInAsync(IPage carrier, string plate)
+    {
+        await carrier.Locator($"li.truck[data-plate='{plate}']").GetByRole(AriaRole.Button, new() { Name = "Check in at the waiting area" }).ClickAsync();
+        await carrier.Locator("p.done").GetByText("Checked in: the truck is in the queue.").WaitForAsync();
     }
 
     [Fact]
@@ -105,5 +101,81 @@ public sealed class TruckTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("cargo.hsCode", await refusal.InnerTextAsync());
         // What was typed is kept.
         Assert.Equal("PSH-1", await form.GetByLabel("Plate").InputValueAsync());
+    }
+
+    [Fact]
+    public async Task A_carrier_cancels_a_registration_sees_it_cancelled_and_may_register_the_same_plate_again()
+    {
+        var carrier = await app.LogInAsync("carrier2.demo");
+        await RegisterAsync(carrier, "KDH-7070", "general", "chaman");
+
+        // While the registration is active the plate is taken: a second one is refused.
+        await CarrierPortal.FillRegistrationAsync(carrier, "KDH 7070", "general", "chaman");
+        await carrier.Locator("#register-form").GetByRole(AriaRole.Button, new() { Name = "Register truck" }).SendAsync();
+        Assert.Contains("already has an active registration", await carrier.Locator("#register-form").RefusalInAsync());
+
+        var truck = carrier.Locator("li.truck[data-plate='KDH7070']");
+        await truck.GetByRole(AriaRole.Button, new() { Name = "Cancel registration" }).SendAsync();
+        Assert.Equal("Registration cancelled.", await carrier.DoneMessageAsync());
+        Assert.Equal("cancelled", await truck.GetAttributeAsync("data-status"));
+        Assert.Equal("Cancelled", (await truck.Locator(".truck-status").InnerTextAsync()).Trim());
+        // Nothing is left to do with it.
+        Assert.Equal(0, await truck.GetByRole(AriaRole.Button).CountAsync());
+
+        var cancelled = Assert.Single(await app.Db(db => db.Trucks.Where(t => t.Plate == "KDH7070").ToListAsync()));
+        Assert.Equal(TruckStatus.Cancelled, cancelled.Status);
+        Assert.Equal("chaman", cancelled.CrossingId);
+        Assert.NotNull(cancelled.CancelledAt);
+        Assert.Null(cancelled.ActivePlate);
+
+        // The plate is free again.
+        await RegisterAsync(carrier, "KDH-7070", "general", "chaman");
+        var both = carrier.Locator("li.truck[data-plate='KDH7070']");
+        Assert.Equal(2, await both.CountAsync());
+        var statuses = await Task.WhenAll((await both.AllAsync()).Select(t => t.GetAttributeAsync("data-status")));
+        Assert.Equal(new[] { "cancelled", "registered" }, statuses.Order().ToArray());
+        var stored = await app.Db(db => db.Trucks.Where(t => t.Plate == "KDH7070").OrderBy(t => t.RegisteredAt).ToListAsync());
+        Assert.Equal(2, stored.Count);
+        Assert.Single(stored, t => t.Status == TruckStatus.Cancelled && t.ActivePlate is null);
+        Assert.Single(stored, t => t.Status == TruckStatus.Registered && t.ActivePlate == "KDH7070");
+    }
+
+    [Fact]
+    public async Task The_arrival_sides_officer_rejects_a_truck_that_left_the_other_gate_and_the_carrier_reads_the_reason_as_text()
+    {
+        const string reason = "Cargo does not match the manifest: <b>steel</b>, not cement";
+        var carrier = await app.LogInAsync("carrier.demo");
+        await RegisterAsync(carrier, "PSH-4411", "general", "ghulam-khan");
+        await CheckInAsync(carrier, "PSH4411");
+
+        // Pakistan's officer calls it and lets it leave through Pakistan's gate.
+        var departure = await app.LogInAsync("pk.officer.ghulam-khan");
+        await departure.Locator("#call-form").GetByLabel("How many").FillAsync("1");
+        await departure.Locator("#call-form").GetByRole(AriaRole.Button, new() { Name = "Call forward" }).SendAsync();
+        await departure.Locator("#officer-trucks li[data-plate='PSH4411']").GetByRole(AriaRole.Button, new() { Name = "Record exit" }).SendAsync();
+        Assert.Equal("Exit recorded.", await departure.DoneMessageAsync());
+
+        // Afghanistan's officer sees it arriving and turns it away.
+        var arrival = await app.LogInAsync("af.officer.ghulam-khan");
+        var arriving = arrival.Locator("#officer-trucks li[data-plate='PSH4411']");
+        Assert.Equal(1, await arriving.GetByRole(AriaRole.Button, new() { Name = "Record entry" }).CountAsync());
+        await arriving.GetByLabel("Reason").FillAsync(reason);
+        await arriving.GetByRole(AriaRole.Button, new() { Name = "Reject" }).SendAsync();
+        Assert.Equal("Truck rejected.", await arrival.DoneMessageAsync());
+        Assert.Equal(0, await arriving.CountAsync());
+
+        await carrier.ReloadAsync();
+        var truck = carrier.Locator("li.truck[data-plate='PSH4411']");
+        Assert.Equal("rejected", await truck.GetAttributeAsync("data-status"));
+        Assert.Equal($"Rejected: {reason}", (await truck.Locator("p.error").InnerTextAsync()).Trim());
+        Assert.Equal(0, await truck.Locator("b").CountAsync());
+
+        var stored = Assert.Single(await app.Db(db => db.Trucks.Where(t => t.Plate == "PSH4411").ToListAsync()));
+        Assert.Equal(TruckStatus.Rejected, stored.Status);
+        Assert.Equal("af.officer.ghulam-khan", stored.RejectedBy);
+        Assert.Equal(reason, stored.RejectionReason);
+        Assert.NotNull(stored.ExitedAt);
+        Assert.Null(stored.EnteredAt);
+        Assert.Null(stored.ActivePlate);
     }
 }

@@ -1,4 +1,5 @@
 using Khyber.Api.Tests.Support;
+using Khyber.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public class BrowserApp : IAsyncLifetime
 
     public string Password => Story ? Khyber.Api.Demo.DemoSeeder.DefaultPassword : TestDatabase.Password;
 
+    /// <summary>Server settings a fixture adds to the usual ones (a rate limit, for instance); none by default.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string>
@@ -47,6 +51,10 @@ public class BrowserApp : IAsyncLifetime
         else
         {
             connection = await TestDatabase.CreateAsync();
+        }
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
         }
         Factory = new KhyberFactory(connection, runClock: false, settings);
         Factory.UseKestrel();
@@ -89,6 +97,13 @@ public class BrowserApp : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Reads what is stored, in a scope of its own, as the server's own database context sees it.</summary>
+    public async Task<T> Db<T>(Func<KhyberDb, Task<T>> query)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<KhyberDb>());
+    }
+
     /// <summary>Saves the page as it looks to artifacts/screenshots/NAME.png (whole page).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
@@ -129,4 +144,27 @@ public class BrowserApp : IAsyncLifetime
 public sealed class StoryApp : BrowserApp
 {
     protected override bool Story => true;
+}
+
+/// <summary>Crossings and users, with three truck registrations per carrier user a minute.</summary>
+public sealed class RegistrationLimitApp : BrowserApp
+{
+    public const int PerMinute = 3;
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["RateLimits:RegistrationsPerUserPerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>Crossings and users, with three sign-ins per address a minute (and no practical limit per user).</summary>
+public sealed class SignInLimitApp : BrowserApp
+{
+    public const int PerMinute = 3;
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["RateLimits:SignInPerAddressPerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:SignInPerUserPerMinute"] = "100000",
+    };
 }
