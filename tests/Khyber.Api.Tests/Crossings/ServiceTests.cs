@@ -38,15 +38,14 @@ public sealed class ServiceTests
 
         app.Time.Advance(TimeSpan.FromHours(25));
         // Real time bounds the wait for the background service; the fake clock drives it.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        Domain.Notices.NoticeStatus status;
-        do
-        {
-            await Task.Delay(50);
-            app.Time.Advance(TimeSpan.FromSeconds(30));
-            status = await app.Db(db => Task.FromResult(db.Notices.Single().Status));
-        }
-        while (status != Domain.Notices.NoticeStatus.InForce && waited.Elapsed < TimeSpan.FromSeconds(20));
-        Assert.Equal(Domain.Notices.NoticeStatus.InForce, status);
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                app.Time.Advance(TimeSpan.FromSeconds(30));
+                return await app.Db(db => Task.FromResult(db.Notices.Single().Status));
+            },
+            status => status == Domain.Notices.NoticeStatus.InForce,
+            TimeSpan.FromSeconds(20),
+            "the operations clock to put the notice in force");
     }
 }
