@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Khyber.Simulation;
 using Khyber.Simulation.Crossings;
-using Khyber.Simulation.Queueing;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
+using Khyber.Simulation.Replications;
 
 namespace Khyber.Benchmarks;
 

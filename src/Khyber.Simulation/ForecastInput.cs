@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Khyber.Simulation.Crossings;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 
 namespace Khyber.Simulation;
 

@@ -109,7 +109,8 @@ public sealed class NoticeTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero), stored.ExpectedUntil);
         Assert.False(stored.Emergency);
         Assert.Equal("pk.liaison", stored.IssuedBy);
-        Assert.Equal(NoticeStatus.Scheduled, stored.Status);
+        // Scheduled: not in force yet, so not announced as such.
+        Assert.Null(stored.InForceAt);
 
         // The issuing desk lists it as waiting for the other side; the other desk is asked to acknowledge it.
         var waiting = desk.Locator($"#unanswered li[data-notice='{stored.Id}']");

@@ -27,6 +27,11 @@ public static class CrossingEndpoints
             .WithName(nameof(GetStrandedHistory))
             .WithSummary("The stranded time series of a crossing (recorded on every change and every 15 minutes; at most 5000 points).")
             .Refuses(400, 404, 422);
+        group.MapGet("/{id}/crossed-per-day", async Task<Ok<List<CrossedDayView>>> (string id, int? days, GetCrossedPerDay get, CancellationToken ct) =>
+                TypedResults.Ok(await get.HandleAsync(id, days, ct)))
+            .WithName(nameof(GetCrossedPerDay))
+            .WithSummary("Trucks that left through the crossing's gates on each of the last days (UTC, default 7, at most 92), today included.")
+            .Refuses(400, 404, 422);
         group.MapPatch("/{id}/directions/{direction}", async Task<Ok<DirectionSettingsView>> (string id, string direction, Body<DirectionSettingsRequest> body, ClaimsPrincipal user, ChangeDirectionSettings change, CancellationToken ct) =>
                 TypedResults.Ok(await change.HandleAsync(user.Actor(), id, direction, body.Value, ct)))
             .RequireAuthorization()

@@ -126,6 +126,13 @@ public static partial class OpenApiSetup
         type.IsArray ? type.GetElementType()
         : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 
+    /// <summary>
+    /// Declares that an action needs nothing but the resource its path names: a body, if sent, is an empty JSON object
+    /// (<c>{}</c>) and is not read — so a client generator knows there is nothing to fill in.
+    /// </summary>
+    public static RouteHandlerBuilder TakesNoBody(this RouteHandlerBuilder builder) =>
+        builder.Accepts<EmptyRequest>(isOptional: true, "application/json");
+
     /// <summary>Declares the problems (RFC 9457) the endpoint may answer with, 400 and 422 naming the fields at fault.</summary>
     public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder builder, params int[] statuses)
     {
@@ -143,3 +150,6 @@ public static partial class OpenApiSetup
         return builder;
     }
 }
+
+/// <summary>The body of an action that needs none: nothing, or <c>{}</c>.</summary>
+public sealed record EmptyRequest;

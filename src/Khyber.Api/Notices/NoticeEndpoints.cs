@@ -36,6 +36,7 @@ public static class NoticeEndpoints
                 TypedResults.Created($"/api/v1/notices/{id}", await acknowledge.HandleAsync(user.Actor(), id, ct)))
             .RequireAuthorization()
             .Idempotent()
+            .TakesNoBody()
             .WithName(nameof(AcknowledgeNotice))
             .WithSummary("The other side acknowledges that it has been told of a notice (once).")
             .Refuses(401, 403, 404, 409);

@@ -32,21 +32,25 @@ public static class TruckEndpoints
             .Refuses(401, 403, 422);
         group.MapPost("/{id:guid}/arrival", async Task<Ok<TruckView>> (Guid id, ClaimsPrincipal user, CheckInTruck checkIn, CancellationToken ct) =>
                 TypedResults.Ok(await checkIn.HandleAsync(user.Actor(), id, ct)))
+            .TakesNoBody()
             .WithName(nameof(CheckInTruck))
             .WithSummary("The truck has arrived at the waiting area: it joins its direction's queue and gets a position.")
             .Refuses(401, 403, 404, 409);
         group.MapPost("/{id:guid}/cancellation", async Task<Ok<TruckView>> (Guid id, ClaimsPrincipal user, CancelTruck cancel, CancellationToken ct) =>
                 TypedResults.Ok(await cancel.HandleAsync(user.Actor(), id, ct)))
+            .TakesNoBody()
             .WithName(nameof(CancelTruck))
             .WithSummary("The carrier withdraws the registration; the plate is free again.")
             .Refuses(401, 403, 404, 409);
         group.MapPost("/{id:guid}/exit", async Task<Ok<TruckView>> (Guid id, ClaimsPrincipal user, RecordExit exit, CancellationToken ct) =>
                 TypedResults.Ok(await exit.HandleAsync(user.Actor(), id, ct)))
+            .TakesNoBody()
             .WithName(nameof(RecordExit))
             .WithSummary("The departure side's officer records that a called truck has left through its gate.")
             .Refuses(401, 403, 404, 409);
         group.MapPost("/{id:guid}/entry", async Task<Ok<TruckView>> (Guid id, ClaimsPrincipal user, RecordEntry entry, CancellationToken ct) =>
                 TypedResults.Ok(await entry.HandleAsync(user.Actor(), id, ct)))
+            .TakesNoBody()
             .WithName(nameof(RecordEntry))
             .WithSummary("The arrival side's officer records that the truck has entered.")
             .Refuses(401, 403, 404, 409);

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Khyber.Simulation;
 using Khyber.Simulation.Crossings;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

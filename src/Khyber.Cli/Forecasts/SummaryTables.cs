@@ -1,6 +1,6 @@
 using System.Globalization;
 using Khyber.Simulation.Crossings;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 using Khyber.Simulation.Statistics;
 using Spectre.Console;
 using Spectre.Console.Rendering;

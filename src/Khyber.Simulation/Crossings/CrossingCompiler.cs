@@ -1,5 +1,5 @@
 using Khyber.Simulation.Engine;
-using Khyber.Simulation.Queueing;
+using Khyber.Simulation.Replications;
 
 namespace Khyber.Simulation.Crossings;
 

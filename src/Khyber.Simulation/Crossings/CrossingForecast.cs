@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Khyber.Simulation.Queueing;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
+using Khyber.Simulation.Replications;
 using Khyber.Simulation.Statistics;
 
 namespace Khyber.Simulation.Crossings;

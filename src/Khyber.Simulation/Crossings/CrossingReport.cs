@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 using Khyber.Simulation.Statistics;
 
 namespace Khyber.Simulation.Crossings;

@@ -38,15 +38,14 @@ public sealed class ServiceTests
 
         app.Time.Advance(TimeSpan.FromHours(25));
         // Real time bounds the wait for the background service; the fake clock drives it.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        bool announced;
-        do
-        {
-            await Task.Delay(50);
-            app.Time.Advance(TimeSpan.FromSeconds(30));
-            announced = await app.Db(db => Task.FromResult(db.Notices.Single().InForceAt is not null));
-        }
-        while (!announced && waited.Elapsed < TimeSpan.FromSeconds(20));
-        Assert.True(announced, "the operations clock did not announce the notice in force");
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                app.Time.Advance(TimeSpan.FromSeconds(30));
+                return await app.Db(db => Task.FromResult(db.Notices.Single().InForceAt is not null));
+            },
+            announced => announced,
+            TimeSpan.FromSeconds(20),
+            "the operations clock to announce the notice in force");
     }
 }

@@ -63,29 +63,24 @@ public sealed class ServerProcess(string connectionString, IReadOnlyDictionary<s
         _process.BeginErrorReadLine();
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(90))
+        await Eventually.UntilAsync(() => HealthyAsync(_process, probe), healthy => healthy, TimeSpan.FromSeconds(90), $"the server on {Url} to answer /health", TimeSpan.FromMilliseconds(200));
+    }
+
+    private async Task<bool> HealthyAsync(Process process, HttpClient probe)
+    {
+        if (process.HasExited)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The server exited with code {_process.ExitCode} while starting.");
-            }
-            try
-            {
-                if ((await probe.GetAsync(new Uri(Url, "/health"))).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(200);
+            throw new InvalidOperationException($"The server exited with code {process.ExitCode} while starting.");
         }
-        throw new TimeoutException("The server did not become healthy within 90 s.");
+        try
+        {
+            using var response = await probe.GetAsync(new Uri(Url, "/health"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>

@@ -1,5 +1,5 @@
 using Khyber.Simulation.Crossings;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 using Khyber.Simulation.Tests.Validation;
 
 namespace Khyber.Simulation.Tests.Crossings;
@@ -135,7 +135,7 @@ public class CrossingForecastTests
     [Fact]
     public void Operating_hours_and_lane_windows_make_the_lane_schedule()
     {
-        var steps = Queueing.QueueingSystem.BuildLaneSteps(
+        var steps = Replications.QueueingSystem.BuildLaneSteps(
             4,
             closures: [(30.0, 2.0)],
             reduced: [(12.0, 4.0, 1)],
@@ -146,7 +146,7 @@ public class CrossingForecastTests
         // Offset 0 is 20:00: open until 22:00 (offset 2), shut until 06:00 (offset 10), one lane from
         // 12 to 16, closed from 26 (22:00) and by the closure from 30 to 32, open again at 34 (06:00).
         Assert.Equal(
-            new Queueing.LaneStep[] { new(0, 4), new(2, 0), new(10, 4), new(12, 1), new(16, 4), new(26, 0), new(34, 4) },
+            new Replications.LaneStep[] { new(0, 4), new(2, 0), new(10, 4), new(12, 1), new(16, 4), new(26, 0), new(34, 4) },
             steps);
     }
 

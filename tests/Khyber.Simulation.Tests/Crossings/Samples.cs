@@ -1,5 +1,5 @@
 using Khyber.Simulation.Crossings;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 
 namespace Khyber.Simulation.Tests.Crossings;
 

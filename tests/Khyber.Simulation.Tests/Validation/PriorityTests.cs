@@ -1,5 +1,5 @@
 using Khyber.Simulation.Engine;
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 
 namespace Khyber.Simulation.Tests.Validation;
 

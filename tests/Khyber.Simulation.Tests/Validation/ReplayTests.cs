@@ -1,4 +1,4 @@
-using Khyber.Simulation.Queues;
+using Khyber.Simulation.QueueModels;
 
 namespace Khyber.Simulation.Tests.Validation;
 

@@ -2,7 +2,6 @@ using System.Text;
 using Khyber.Api.Crossings;
 using Khyber.Api.Forecasts;
 using Khyber.Api.Pages.Shared;
-using Khyber.Api.Trucks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -12,7 +11,7 @@ namespace Khyber.Api.Pages.Liaison;
 public sealed record ForecastRow(string Policy, double? ClearanceHours, double? SpoiledTrucks, double? SpoiledValueUsd, double? Crossed, IReadOnlyList<BacklogPointView> Backlog);
 
 /// <summary>Stranded trucks and crossings over time for a crossing, and a forecast of a closure, as charts — read through the API's own use cases.</summary>
-public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, ListTrucks listTrucks, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
+public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, GetCrossedPerDay getCrossed, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
 {
     public const int Days = 7;
 
@@ -44,14 +43,7 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
         }
         var now = time.GetUtcNow();
         History = await getHistory.HandleAsync(Crossing, new StrandedHistoryQuery(From: now.AddDays(-Days)), ct);
-        var crossed = new List<TruckView>();
-        foreach (var status in new[] { "exited", "entered" })
-        {
-            crossed.AddRange(await listTrucks.HandleAsync(Me, new TruckQuery(Crossing, Status: status), ct));
-        }
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var perDay = crossed.Where(t => t.ExitedAt is not null).GroupBy(t => DateOnly.FromDateTime(t.ExitedAt!.Value.UtcDateTime)).ToDictionary(g => g.Key, g => g.Count());
-        CrossedPerDay = [.. Enumerable.Range(0, Days + 1).Select(i => today.AddDays(i - Days)).Select(d => (d, perDay.GetValueOrDefault(d)))];
+        CrossedPerDay = [.. (await getCrossed.HandleAsync(Crossing, Days + 1, ct)).Select(d => (d.Day, d.Exited))];
     }
 
     /// <summary>The stranded chart as an SVG image: trucks stranded per direction over the last days.</summary>

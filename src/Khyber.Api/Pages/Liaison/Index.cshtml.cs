@@ -31,6 +31,12 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
 
     public IncidentForm IncidentForm { get; private set; } = new() { Crossing = "torkham" };
 
+    /// <summary>The answer last sent, kept so that a refused one is shown again as typed, beside its incident.</summary>
+    public AnswerSent? Answer { get; private set; }
+
+    /// <summary>The name of an incident's answer form, for the messages that belong to it.</summary>
+    public static string AnswerForm(Guid incident) => $"respond:{incident}";
+
     public string Name(string crossing) => Crossings.FirstOrDefault(c => c.Id == crossing)?.Name ?? crossing;
 
     protected override async Task LoadAsync()
@@ -48,8 +54,11 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
     public Task<IActionResult> OnPostAcknowledgeAsync(Guid notice, [FromServices] AcknowledgeNotice acknowledge) =>
         Act("acknowledge", () => acknowledge.HandleAsync(Me, notice, HttpContext.RequestAborted), "Notice acknowledged.");
 
-    public Task<IActionResult> OnPostRespondAsync(Guid incident, string? stance, string? statement, [FromServices] RespondToIncident respond) =>
-        Act("respond", () => respond.HandleAsync(Me, incident, new IncidentResponseRequest(stance, statement), HttpContext.RequestAborted), "Response recorded.");
+    public Task<IActionResult> OnPostRespondAsync(Guid incident, string? stance, string? statement, [FromServices] RespondToIncident respond)
+    {
+        Answer = new AnswerSent(incident, stance, statement);
+        return Act(AnswerForm(incident), () => respond.HandleAsync(Me, incident, new IncidentResponseRequest(stance, statement), HttpContext.RequestAborted), "Response recorded.");
+    }
 
     public Task<IActionResult> OnPostNoticeAsync([FromForm(Name = "notice")] NoticeForm notice, [FromServices] IssueNotice issue)
     {
@@ -63,3 +72,6 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
         return Act("incident", () => log.HandleAsync(Me, incident.ToRequest(incident.Crossing ?? "", Side, Display.ZoneOf(Side)), HttpContext.RequestAborted), "Incident logged.");
     }
 }
+
+/// <summary>An answer to an incident as the liaison sent it.</summary>
+public sealed record AnswerSent(Guid Incident, string? Stance, string? Statement);

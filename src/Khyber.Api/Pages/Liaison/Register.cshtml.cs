@@ -14,15 +14,30 @@ public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings li
 
     public IReadOnlyList<MeetingView> Meetings { get; private set; } = [];
 
+    /// <summary>The report or dispute last sent, kept so that a refused one is shown again as typed, beside its commitment.</summary>
+    public EntrySent? Entry { get; private set; }
+
+    /// <summary>The name of a commitment's report or dispute form, for the messages that belong to it.</summary>
+    public static string EntryForm(Guid commitment) => $"commitment:{commitment}";
+
     protected override async Task LoadAsync()
     {
         Agreements = await listAgreements.HandleAsync(Me, HttpContext.RequestAborted);
         Meetings = await listMeetings.HandleAsync(HttpContext.RequestAborted);
     }
 
-    public Task<IActionResult> OnPostReportAsync(Guid commitment, string? status, string? evidence, [FromServices] ReportCompliance report) =>
-        Act("commitments", () => report.HandleAsync(Me, commitment, new ComplianceReportRequest(status, evidence), HttpContext.RequestAborted), "Report recorded.");
+    public Task<IActionResult> OnPostReportAsync(Guid commitment, string? status, string? evidence, [FromServices] ReportCompliance report)
+    {
+        Entry = new EntrySent(commitment, status, evidence);
+        return Act(EntryForm(commitment), () => report.HandleAsync(Me, commitment, new ComplianceReportRequest(status, evidence), HttpContext.RequestAborted), "Report recorded.");
+    }
 
-    public Task<IActionResult> OnPostDisputeAsync(Guid commitment, string? statement, [FromServices] DisputeCommitment dispute) =>
-        Act("commitments", () => dispute.HandleAsync(Me, commitment, new DisputeRequest(statement), HttpContext.RequestAborted), "Dispute recorded.");
+    public Task<IActionResult> OnPostDisputeAsync(Guid commitment, string? statement, [FromServices] DisputeCommitment dispute)
+    {
+        Entry = new EntrySent(commitment, null, statement);
+        return Act(EntryForm(commitment), () => dispute.HandleAsync(Me, commitment, new DisputeRequest(statement), HttpContext.RequestAborted), "Dispute recorded.");
+    }
 }
+
+/// <summary>A compliance report (with its status) or a dispute as the liaison sent it.</summary>
+public sealed record EntrySent(Guid Commitment, string? Status, string? Text);

@@ -1,4 +1,4 @@
-namespace Khyber.Simulation.Queueing;
+namespace Khyber.Simulation.Replications;
 
 /// <summary>What one replication measured for one class of trucks (or for all of them).</summary>
 /// <remarks>

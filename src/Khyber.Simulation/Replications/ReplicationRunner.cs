@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Khyber.Simulation.Queueing;
+namespace Khyber.Simulation.Replications;
 
 /// <summary>Runs replications in parallel, each from its own random stream.</summary>
 internal static class ReplicationRunner

@@ -1,4 +1,4 @@
-namespace Khyber.Simulation.Queues;
+namespace Khyber.Simulation.QueueModels;
 
 /// <summary>Closed-form results the simulation is checked against. Rates per hour, times in hours unless named otherwise.</summary>
 public static class QueueingTheory

@@ -1,4 +1,4 @@
-namespace Khyber.Simulation.Queueing;
+namespace Khyber.Simulation.Replications;
 
 /// <summary>A truck waiting to be called. <see cref="Key"/> orders its line: arrival time, or spoil time for earliest-spoil-first.</summary>
 internal struct WaitingTruck

@@ -1,6 +1,6 @@
-using Khyber.Simulation.Queueing;
+using Khyber.Simulation.Replications;
 
-namespace Khyber.Simulation.Queues;
+namespace Khyber.Simulation.QueueModels;
 
 /// <summary>The textbook mean wait of a queue model, where one applies, to print beside the simulated one.</summary>
 /// <param name="Formula">Which result was used: Erlang C, Pollaczek–Khinchine, Cobham or M/M/c/K.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Khyber.Simulation.Statistics;
 
-namespace Khyber.Simulation.Queues;
+namespace Khyber.Simulation.QueueModels;
 
 /// <summary>The JSON report of a queue forecast, in the shape analysts' scripts read.</summary>
 public static class QueueReport

@@ -1,6 +1,6 @@
 using Khyber.Simulation.Engine;
 
-namespace Khyber.Simulation.Queueing;
+namespace Khyber.Simulation.Replications;
 
 /// <summary>How trucks of one class arrive.</summary>
 internal sealed record ArrivalProcess

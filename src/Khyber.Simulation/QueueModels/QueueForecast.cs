@@ -1,7 +1,7 @@
-using Khyber.Simulation.Queueing;
+using Khyber.Simulation.Replications;
 using Khyber.Simulation.Statistics;
 
-namespace Khyber.Simulation.Queues;
+namespace Khyber.Simulation.QueueModels;
 
 /// <summary>Runs a <see cref="QueueModel"/> and summarises its replications.</summary>
 public static class QueueForecast

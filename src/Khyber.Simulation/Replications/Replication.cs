@@ -1,7 +1,7 @@
 using Khyber.Simulation.Engine;
 using Khyber.Simulation.Statistics;
 
-namespace Khyber.Simulation.Queueing;
+namespace Khyber.Simulation.Replications;
 
 /// <summary>One run of a <see cref="QueueingSystem"/>: trucks arrive, wait in their class's line, are called to a free lane, cross.</summary>
 /// <remarks>

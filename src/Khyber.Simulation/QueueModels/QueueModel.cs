@@ -1,6 +1,6 @@
-using Khyber.Simulation.Queueing;
+using Khyber.Simulation.Replications;
 
-namespace Khyber.Simulation.Queues;
+namespace Khyber.Simulation.QueueModels;
 
 /// <summary>A queueing model stated directly, as analysts (and the validation suite) write it.</summary>
 /// <remarks>
