@@ -81,7 +81,7 @@ internal sealed class IdempotencyFilter : IEndpointFilter
         var key = values.ToString().Trim();
         if (key.Length is 0 or > 200 || key.Any(char.IsControl))
         {
-            throw Problems.Malformed(Idempotency.Header, "An Idempotency-Key is 1–200 printable characters.");
+            throw Problems.BadRequest(Idempotency.Header, "An Idempotency-Key is 1–200 printable characters.");
         }
         var owner = http.User.Identity?.Name ?? "anonymous";
         var endpoint = $"{http.Request.Method} {http.Request.Path}";

@@ -31,6 +31,10 @@ public static class Problems
     public static ApiProblemException Malformed(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "The request body is not valid.", message, [new FieldError(field, message)]);
 
+    /// <summary>400: a header, route or query value is not of the form the API reads.</summary>
+    public static ApiProblemException BadRequest(string field, string message) =>
+        new(StatusCodes.Status400BadRequest, "The request is not valid.", $"{field}: {message}", [new FieldError(field, message)]);
+
     /// <summary>422: well-formed, but the values break the rules.</summary>
     public static ApiProblemException Invalid(FieldErrors errors) =>
         new(StatusCodes.Status422UnprocessableEntity, "One or more fields are invalid.", string.Join(" ", errors.All.Select(e => $"{e.Field}: {e.Message}")), errors.All);

@@ -33,9 +33,10 @@ public static class AtomFeed
     public static string Write(string crossingId, string crossingName, string self, IReadOnlyCollection<Notice> notices, DateTimeOffset now)
     {
         var latest = notices.OrderByDescending(n => n.IssuedAt).Take(50).ToList();
-        var output = new StringBuilder();
+        // The declaration names the encoding the text is sent in (a StringWriter would say UTF-16).
+        var output = new Utf8StringWriter();
         // XmlWriter escapes every text it writes: a reason is always text, never markup.
-        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, Encoding = Encoding.UTF8 }))
+        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
         {
             xml.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
             xml.WriteElementString("id", $"urn:khyber:crossing:{crossingId}:notices");
@@ -65,10 +66,10 @@ public static class AtomFeed
                 xml.WriteStartElement("content");
                 xml.WriteAttributeString("type", "text");
                 var text = new StringBuilder()
-                    .Append(CultureInfo.InvariantCulture, $"Gate: {n.GateState.ToString().ToLowerInvariant()}. Reason ({Kebab(n.ReasonCategory.ToString())}): {n.Reason ?? "—"}. ")
+                    .Append(CultureInfo.InvariantCulture, $"Gate: {n.GateState.ToString().ToLowerInvariant()}. Reason ({Kebab(n.ReasonCategory.ToString())}): {Sentence(n.Reason ?? "—")} ")
                     .Append(CultureInfo.InvariantCulture, $"Effective {Stamp(n.EffectiveFrom)}")
                     .Append(n.ExpectedUntil is { } until ? $", expected until {Stamp(until)}. " : ", no end announced. ")
-                    .Append(n.Emergency ? $"Emergency: {n.EmergencyJustification}. " : "")
+                    .Append(n.Emergency ? $"Emergency: {Sentence(n.EmergencyJustification ?? "")} " : "")
                     .Append(n.AcknowledgedAt is { } ack ? $"Acknowledged by {n.AcknowledgedBy} at {Stamp(ack)}. " : $"Not yet acknowledged by {n.Side.Other()}. ")
                     .Append(CultureInfo.InvariantCulture, $"Status: {Kebab(status.ToString())}.");
                 xml.WriteString(text.ToString());
@@ -89,6 +90,17 @@ public static class AtomFeed
 
     private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    private static string Kebab(string pascal) => Domain.Kebab.Word(pascal);
+
+    /// <summary>Text as a sentence: ended by a full stop unless it already ends in one (or in ! or ?).</summary>
+    private static string Sentence(string text)
+    {
+        var trimmed = text.TrimEnd();
+        return trimmed.Length > 0 && trimmed[^1] is '.' or '!' or '?' or '۔' ? trimmed : trimmed + ".";
+    }
+
+    private sealed class Utf8StringWriter() : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+    }
 }

@@ -27,7 +27,7 @@ public static class EventStreamEndpoints
         {
             resumeAfter = long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 ? id
-                : throw Problems.Malformed("Last-Event-ID", "The id of the last event received, as sent in the stream.");
+                : throw Problems.BadRequest("Last-Event-ID", "The id of the last event received, as sent in the stream.");
         }
 
         await feed.Started.WaitAsync(ct);
