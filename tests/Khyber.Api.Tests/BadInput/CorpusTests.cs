@@ -236,6 +236,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("GET", "/api/v1/crossings/{id}/stranded", null, Subject: Fixed(Torkham)),
             new("GET", "/api/v1/crossings/{id}/stranded/history", null, Subject: Fixed(Torkham),
                 Query: new() { ["direction"] = "PK-AF", ["from"] = "2026-11-27T06:00:00Z", ["to"] = "2026-11-28T06:00:00Z" }),
+            new("GET", "/api/v1/crossings/{id}/crossed-per-day", null, Subject: Fixed(Torkham), Query: new() { ["days"] = "7" }),
             new("GET", "/api/v1/crossings/{id}/feed.atom", null, Subject: Fixed(Torkham)),
             new("PATCH", "/api/v1/crossings/{id}/directions/{direction}", "admin", () => new JsonObject { ["lanesOpen"] = 5, ["perishableShare"] = 0.5 },
                 Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }), ReadBack: false),
