@@ -14,12 +14,15 @@ using Khyber.Api.Trucks;
 using Khyber.Storage;
 using Khyber.Storage.Audit;
 
-var builder = WebApplication.CreateBuilder(args);
+// The settings, pages and static files are read from beside the server, so that it behaves the same whichever
+// directory it is started from (a systemd unit, a container, a shell elsewhere).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddKhyberProblems();
+builder.Services.AddKhyberReverseProxy(builder.Configuration);
 builder.Services.AddKhyberStorage(builder.Configuration);
 builder.Services.AddKhyberAuth(builder.Configuration);
 builder.Services.AddKhyberPages();
@@ -46,6 +49,7 @@ var app = builder.Build();
 await StorageSetup.MigrateAsync(app.Services);
 await DemoSeeder.SeedIfEnabledAsync(app);
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseKhyberPages();
