@@ -48,10 +48,10 @@ public static partial class CrossingRules
         var before = errors.All.Count;
         _ = errors.Require(!string.IsNullOrWhiteSpace(d.Name), "name", "Required: the crossing's name, such as Torkham.")
             && errors.Require(d.Name!.Trim().Length <= MaxNameLength, "name", $"At most {MaxNameLength} characters.");
-        errors.Require(d.MinimumNoticeHours is >= 0 and <= MaxMinimumNoticeHours, "minimumNoticeHours",
-            $"Required: hours a planned closure must be announced ahead, 0 to {MaxMinimumNoticeHours}.");
-        errors.Require(d.NoShowMinutes is >= 1 and <= MaxNoShowMinutes, "noShowMinutes",
-            $"Required: minutes a called truck has to reach the gate before it goes back to the queue, 1 to {MaxNoShowMinutes}.");
+        Within(d.MinimumNoticeHours, d.MinimumNoticeHours is >= 0 and <= MaxMinimumNoticeHours, "minimumNoticeHours",
+            "the hours a planned closure must be announced ahead", $"0 to {MaxMinimumNoticeHours}", errors);
+        Within(d.NoShowMinutes, d.NoShowMinutes is >= 1 and <= MaxNoShowMinutes, "noShowMinutes",
+            "the minutes a called truck has to reach the gate before it goes back to the queue", $"1 to {MaxNoShowMinutes}", errors);
 
         var sides = new List<SideTerms>();
         if (d.Sides is not { Count: > 0 } sideDrafts)
@@ -121,18 +121,26 @@ public static partial class CrossingRules
     public static DirectionTerms? CheckDirection(DirectionDraft d, string prefix, FieldErrors errors)
     {
         var before = errors.All.Count;
-        var maxOk = errors.Require(d.LanesMax is >= 1 and <= MaxLanes, $"{prefix}lanesMax", $"Required: the lanes there are, 1 to {MaxLanes}.");
-        if (errors.Require(d.LanesOpen is >= 0, $"{prefix}lanesOpen", "Required: the lanes open now, 0 or more (0 stops the direction)."))
+        var maxOk = Within(d.LanesMax, d.LanesMax is >= 1 and <= MaxLanes, $"{prefix}lanesMax", "the lanes there are", $"1 to {MaxLanes}", errors);
+        if (Within(d.LanesOpen, d.LanesOpen >= 0, $"{prefix}lanesOpen", "the lanes open now", "0 or more (0 stops the direction)", errors))
         {
             errors.Require(!maxOk || d.LanesOpen <= d.LanesMax, $"{prefix}lanesOpen", $"At most the direction's lanes ({d.LanesMax}): more cannot be open than there are.");
         }
-        errors.Require(d.TrucksPerLanePerHour is > 0 and <= 120, $"{prefix}trucksPerLanePerHour", "Required: trucks one lane clears an hour, more than 0 and at most 120.");
-        errors.Require(d.PerishableShare is >= 0 and <= 1, $"{prefix}perishableShare", "Required: the green lane's share of calls, 0 to 1 (0.4 is two calls in five).");
-        errors.Require(d.AgeingBoundHours is >= 1 and <= 720, $"{prefix}ageingBoundHours", "Required: hours after which a waiting truck is called ahead of all but humanitarian cargo, 1 to 720.");
+        Within(d.TrucksPerLanePerHour, d.TrucksPerLanePerHour is > 0 and <= 120, $"{prefix}trucksPerLanePerHour", "trucks one lane clears an hour", "more than 0 and at most 120", errors);
+        Within(d.PerishableShare, d.PerishableShare is >= 0 and <= 1, $"{prefix}perishableShare", "the green lane's share of calls", "0 to 1 (0.4 is two calls in five)", errors);
+        Within(d.AgeingBoundHours, d.AgeingBoundHours is >= 1 and <= 720, $"{prefix}ageingBoundHours",
+            "hours after which a waiting truck is called ahead of all but humanitarian cargo", "1 to 720", errors);
         return errors.All.Count > before
             ? null
             : new DirectionTerms(default, d.LanesOpen!.Value, d.LanesMax!.Value, d.TrucksPerLanePerHour!.Value, d.PerishableShare!.Value, d.AgeingBoundHours!.Value);
     }
+
+    /// <summary>A number that must be sent and lie in its range: "Required: what, range." when missing, "range." when out of it.</summary>
+    private static bool Within<T>(T? value, bool inRange, string field, string what, string range, FieldErrors errors)
+        where T : struct =>
+        value is null
+            ? errors.Require(false, field, $"Required: {what}, {range}.")
+            : errors.Require(inRange, field, $"Out of range: {what} must be {range}.");
 
     private static SideTerms? CheckSide(SideDraft? d, string field, FieldErrors errors)
     {
