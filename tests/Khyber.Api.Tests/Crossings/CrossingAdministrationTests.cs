@@ -16,18 +16,18 @@ public sealed class CrossingAdministrationTests
     /// <summary>A valid crossing to create: Karachi and Kabul gates open 08:00–17:00 on their own clocks.</summary>
     public static JsonObject NewCrossing(string id = "gursal", string pkZone = "Asia/Karachi", string afZone = "Asia/Kabul",
         string opens = "08:00", string closes = "17:00", int lanesOpen = 2, double perLane = 4) => new()
-    {
-        ["id"] = id,
-        ["name"] = "Gursal",
-        ["minimumNoticeHours"] = 24,
-        ["noShowMinutes"] = 20,
-        ["sides"] = new JsonArray(
-            new JsonObject { ["country"] = "PK", ["authority"] = "Pakistan — Gursal (Bajaur)", ["timeZone"] = pkZone, ["opensAt"] = opens, ["closesAt"] = closes },
-            new JsonObject { ["country"] = "AF", ["authority"] = "Afghanistan — Gursal (Kunar)", ["timeZone"] = afZone, ["opensAt"] = opens, ["closesAt"] = closes }),
-        ["directions"] = new JsonArray(
-            new JsonObject { ["direction"] = "PK-AF", ["lanesOpen"] = lanesOpen, ["lanesMax"] = 3, ["trucksPerLanePerHour"] = perLane, ["perishableShare"] = 0.4, ["ageingBoundHours"] = 48 },
-            new JsonObject { ["direction"] = "AF-PK", ["lanesOpen"] = lanesOpen, ["lanesMax"] = 3, ["trucksPerLanePerHour"] = perLane, ["perishableShare"] = 0.4, ["ageingBoundHours"] = 48 }),
-    };
+        {
+            ["id"] = id,
+            ["name"] = "Gursal",
+            ["minimumNoticeHours"] = 24,
+            ["noShowMinutes"] = 20,
+            ["sides"] = new JsonArray(
+                new JsonObject { ["country"] = "PK", ["authority"] = "Pakistan — Gursal (Bajaur)", ["timeZone"] = pkZone, ["opensAt"] = opens, ["closesAt"] = closes },
+                new JsonObject { ["country"] = "AF", ["authority"] = "Afghanistan — Gursal (Kunar)", ["timeZone"] = afZone, ["opensAt"] = opens, ["closesAt"] = closes }),
+            ["directions"] = new JsonArray(
+                new JsonObject { ["direction"] = "PK-AF", ["lanesOpen"] = lanesOpen, ["lanesMax"] = 3, ["trucksPerLanePerHour"] = perLane, ["perishableShare"] = 0.4, ["ageingBoundHours"] = 48 },
+                new JsonObject { ["direction"] = "AF-PK", ["lanesOpen"] = lanesOpen, ["lanesMax"] = 3, ["trucksPerLanePerHour"] = perLane, ["perishableShare"] = 0.4, ["ageingBoundHours"] = 48 }),
+        };
 
     private static Task<HttpResponseMessage> Put(HttpClient client, string url, JsonNode body) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Put, url) { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") });
