@@ -91,6 +91,6 @@ public static class Permissions
     /// <summary>Liaisons of either side and administrators run forecasts (they plan for closures); a forecast changes nothing.</summary>
     public static bool MayRunForecasts(Actor a) => a.Role is Role.Liaison or Role.Admin;
 
-    /// <summary>Lanes, capacities and queue policies belong to the administrator.</summary>
+    /// <summary>Crossings — creating them, their sides' clocks and gate hours, lanes, capacities and queue policies — belong to the administrator.</summary>
     public static bool MayConfigureCrossings(Actor a) => a.Role == Role.Admin;
 }

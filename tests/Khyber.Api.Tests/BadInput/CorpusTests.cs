@@ -218,6 +218,8 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
 
     private static Dictionary<string, string> Torkham => new() { ["id"] = "torkham" };
 
+    private static int _crossings;
+
     private static Func<TestApp, Task<Dictionary<string, string>>> Fixed(Dictionary<string, string> values) => _ => Task.FromResult(values);
 
     private static Func<TestApp, Task<Dictionary<string, string>>> Id(Func<TestApp, Task<Guid>> make) => async app => new() { ["id"] = (await make(app)).ToString() };
@@ -241,6 +243,18 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("PATCH", "/api/v1/crossings/{id}/directions/{direction}", "admin", () => new JsonObject { ["lanesOpen"] = 5, ["perishableShare"] = 0.5 },
                 Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }), ReadBack: false),
             new("GET", "/api/v1/events", null, Query: new() { ["crossing"] = "torkham" }, Headers: ["Last-Event-ID"], Stream: true),
+        ]),
+        ("administration of crossings", [
+            new("GET", "/api/v1/admin/crossings/{id}", "admin", Subject: Fixed(Torkham)),
+            // Every request creates a crossing of its own id, so an accepted mutation never collides with an earlier one.
+            new("POST", "/api/v1/admin/crossings", "admin", () => Crossings.CrossingAdministrationTests.NewCrossing($"corpus-{Interlocked.Increment(ref _crossings)}"),
+                Headers: Idempotent),
+            new("PUT", "/api/v1/admin/crossings/{id}", "admin", () =>
+            {
+                var body = Crossings.CrossingAdministrationTests.NewCrossing();
+                body.Remove("id");
+                return body;
+            }, Fixed(Torkham), ReadBack: false),
         ]),
         ("notices", [
             new("POST", "/api/v1/crossings/{id}/notices", "af.officer.torkham", () => new NoticeBuilder().Build(), Fixed(Torkham), Headers: Idempotent),
@@ -439,6 +453,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             var user = page.StartsWith("/carrier", StringComparison.Ordinal) ? "carrier.demo"
                 : page.StartsWith("/officer", StringComparison.Ordinal) ? "pk.officer.torkham"
                 : page.StartsWith("/liaison", StringComparison.Ordinal) ? "pk.liaison"
+                : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : null;
             var client = user is null ? app.Anonymous() : await PageSession(app, user);
             foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast" })

@@ -267,9 +267,6 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<int>("ClosesAtUtcHour")
-                        .HasColumnType("integer");
-
                     b.Property<int>("MinimumNoticeHours")
                         .HasColumnType("integer");
 
@@ -279,9 +276,6 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<int>("NoShowMinutes")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("OpensAtUtcHour")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -344,6 +338,12 @@ namespace Khyber.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<TimeOnly?>("ClosesAt")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly?>("OpensAt")
+                        .HasColumnType("time without time zone");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()

@@ -262,9 +262,6 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ClosesAtUtcHour")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("MinimumNoticeHours")
                         .HasColumnType("INTEGER");
 
@@ -274,9 +271,6 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("NoShowMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("OpensAtUtcHour")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
@@ -338,6 +332,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Property<string>("Authority")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("OpensAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TimeZone")
