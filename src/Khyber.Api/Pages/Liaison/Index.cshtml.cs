@@ -1,5 +1,6 @@
 using Khyber.Api.Crossings;
 using Khyber.Api.Incidents;
+using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
 using Khyber.Api.Pages.Shared;
 using Khyber.Domain;
@@ -27,6 +28,12 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
 
     public IReadOnlyList<IncidentView> Incidents { get; private set; } = [];
 
+    /// <summary>Where the list of incidents goes on, if it does.</summary>
+    public MoreLink MoreIncidents { get; private set; } = new("incidentsAfter", null, "incidents-heading");
+
+    [BindProperty(SupportsGet = true)]
+    public string? IncidentsAfter { get; set; }
+
     public NoticeForm NoticeForm { get; private set; } = new() { Crossing = "torkham" };
 
     public IncidentForm IncidentForm { get; private set; } = new() { Crossing = "torkham" };
@@ -43,12 +50,15 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
     {
         var ct = HttpContext.RequestAborted;
         Crossings = await listCrossings.HandleAsync(ct);
-        var pending = await listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: "false"), ct);
+        // Every notice still awaiting acknowledgement, page after page: the desk's work is to clear them all.
+        var pending = await Paging.AllAsync(page => listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: "false"), page, ct));
         var mine = Side.ToString();
         ToAcknowledge = [.. pending.Where(n => n.Side != mine).OrderBy(n => n.IssuedAt)];
         Unanswered = [.. pending.Where(n => n.Side == mine).OrderBy(n => n.IssuedAt)];
-        var incidents = await listIncidents.HandleAsync(null, ct);
-        Incidents = [.. incidents.Where(i => i.Side != mine).Take(IncidentsShown)];
+        var incidents = await listIncidents.HandleAsync(null, new PageRequest(IncidentsAfter, IncidentsShown), ct);
+        // The other side's incidents of this page (the page may hold fewer once this side's own are left out).
+        Incidents = [.. incidents.Items.Where(i => i.Side != mine)];
+        MoreIncidents = MoreIncidents with { Next = incidents.Next };
     }
 
     public Task<IActionResult> OnPostAcknowledgeAsync(Guid notice, [FromServices] AcknowledgeNotice acknowledge) =>
