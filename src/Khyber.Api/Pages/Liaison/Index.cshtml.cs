@@ -1,4 +1,5 @@
 using Khyber.Api.Crossings;
+using Khyber.Api.Exports;
 using Khyber.Api.Incidents;
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
@@ -12,7 +13,7 @@ namespace Khyber.Api.Pages.Liaison;
 /// A liaison's desk: the other side's notices awaiting acknowledgement (and its own awaiting the other's),
 /// incidents to answer, and notices and incidents to issue for any crossing — each through the API's own use case.
 /// </summary>
-public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNotices, ListIncidents listIncidents) : KhyberPage
+public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNotices, ListIncidents listIncidents, TimeProvider time) : KhyberPage
 {
     public const int IncidentsShown = 30;
 
@@ -37,6 +38,11 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
     public NoticeForm NoticeForm { get; private set; } = new() { Crossing = "torkham" };
 
     public IncidentForm IncidentForm { get; private set; } = new() { Crossing = "torkham" };
+
+    private ExportForm? _exportForm;
+
+    /// <summary>The export form as sent, or as first shown: the last seven days.</summary>
+    public ExportForm ExportForm => _exportForm ??= ExportForm.LastWeek(time.GetUtcNow());
 
     /// <summary>The answer last sent, kept so that a refused one is shown again as typed, beside its incident.</summary>
     public AnswerSent? Answer { get; private set; }
@@ -70,6 +76,20 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
         return Act(AnswerForm(incident), () => respond.HandleAsync(Me, incident, new IncidentResponseRequest(stance, statement), HttpContext.RequestAborted), "Response recorded.");
     }
 
+    /// <summary>Downloads the export the form asks for, or shows the page with the refusal beside the form.</summary>
+    public async Task<IActionResult> OnGetExportAsync([FromQuery(Name = "export")] ExportForm export, [FromServices] ExportCsv exportCsv)
+    {
+        _exportForm = export;
+        try
+        {
+            return await exportCsv.HandleAsync(Me, export.Crossing ?? "", export.Kind, export.ToQuery(), HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (Problems.Of(e) is { } refusal)
+        {
+            return await RefusedAsync(refusal, "export");
+        }
+    }
+
     public Task<IActionResult> OnPostNoticeAsync([FromForm(Name = "notice")] NoticeForm notice, [FromServices] IssueNotice issue)
     {
         NoticeForm = notice;
@@ -85,3 +105,31 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
 
 /// <summary>An answer to an incident as the liaison sent it.</summary>
 public sealed record AnswerSent(Guid Incident, string? Stance, string? Statement);
+
+/// <summary>The export form as sent: crossing, kind, days (yyyy-mm-dd, as a date input gives them) and, for trucks, which ones.</summary>
+public sealed class ExportForm
+{
+    public string? Crossing { get; set; } = "torkham";
+
+    public string? Kind { get; set; } = "trucks";
+
+    public string? Status { get; set; } = "crossed";
+
+    public string? From { get; set; }
+
+    public string? To { get; set; }
+
+    /// <summary>The form as first shown: the last seven days (UTC), today included.</summary>
+    public static ExportForm LastWeek(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return new()
+        {
+            From = today.AddDays(-6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            To = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The status applies to trucks only; "all" (empty) asks for every truck registered in the range.</summary>
+    public ExportQuery ToQuery() => new(From, To, Kind == "trucks" && !string.IsNullOrEmpty(Status) ? Status : null);
+}
