@@ -64,7 +64,7 @@ export_range() {
 # A year of crossed trucks ending now, about $per_day a day, evenly spread; the driver's name and document vary.
 seed_sqlite() {
   local db=$1 n=$((per_day * 365))
-  sqlite3 "$db" <<SQL
+  sqlite3 "$db" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $n - 1),
 t(i, exited) AS (SELECT i, (CAST(strftime('%s', 'now') AS INTEGER) - 365 * 86400 + i * (365 * 86400 / $n)) * 10000000 + 621355968000000000 FROM n)

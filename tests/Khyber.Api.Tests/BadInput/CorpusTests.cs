@@ -241,6 +241,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 Query: new() { ["direction"] = "PK-AF", ["from"] = "2026-11-27T06:00:00Z", ["to"] = "2026-11-28T06:00:00Z",
                     ["after"] = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Crossings.GetStrandedHistory.PointKey(KhyberFactory.Start.AddDays(-1), 0)), ["limit"] = "10" }),
             new("GET", "/api/v1/crossings/{id}/feed.atom", null, Subject: Fixed(Torkham)),
+            new("GET", "/api/v1/crossings/{id}/crossed-per-day", null, Subject: Fixed(Torkham), Query: new() { ["days"] = "7" }),
             new("PATCH", "/api/v1/crossings/{id}/directions/{direction}", "admin", () => new JsonObject { ["lanesOpen"] = 5, ["perishableShare"] = 0.5 },
                 Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }), ReadBack: false),
             new("GET", "/api/v1/events", null, Query: new() { ["crossing"] = "torkham" }, Headers: ["Last-Event-ID"], Stream: true),
