@@ -22,10 +22,11 @@ public static class CrossingEndpoints
             .WithName(nameof(GetStranded))
             .WithSummary("Trucks stranded in each direction: perishables, those spoiling before the expected reopening, value at risk.")
             .Refuses(404);
-        group.MapGet("/{id}/stranded/history", async Task<Ok<List<StrandedPointView>>> (string id, string? direction, DateTimeOffset? from, DateTimeOffset? to, GetStrandedHistory get, CancellationToken ct) =>
-                TypedResults.Ok(await get.HandleAsync(id, new StrandedHistoryQuery(direction, from, to), ct)))
+        group.MapGet("/{id}/stranded/history", async Task<Ok<List<StrandedPointView>>> (string id, string? direction, DateTimeOffset? from, DateTimeOffset? to, string? after, int? limit, HttpContext http, GetStrandedHistory get, CancellationToken ct) =>
+                Paging.Answer(http, await get.HandleAsync(id, new StrandedHistoryQuery(direction, from, to), new PageRequest(after, limit), ct), limit))
+            .Paged()
             .WithName(nameof(GetStrandedHistory))
-            .WithSummary("The stranded time series of a crossing (recorded on every change and every 15 minutes; at most 5000 points).")
+            .WithSummary("The stranded time series of a crossing, oldest first (recorded on every change and every 15 minutes), a page at a time (Link rel=next).")
             .Refuses(400, 404, 422);
         group.MapGet("/{id}/crossed-per-day", async Task<Ok<List<CrossedDayView>>> (string id, int? days, GetCrossedPerDay get, CancellationToken ct) =>
                 TypedResults.Ok(await get.HandleAsync(id, days, ct)))

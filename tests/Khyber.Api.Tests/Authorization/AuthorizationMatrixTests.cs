@@ -107,10 +107,14 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
         new("POST /commitments/{id}/disputes (owed by AF)", app => Registers.CommitmentAsync(app, obligor: "AF"),
             (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+        new("GET /crossings/torkham/exports/trucks.csv", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-01&to=2026-11-28&status=crossed"),              [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+        new("GET /crossings/torkham/exports/incidents.csv", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
     ];
 
-    /// <summary>37 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 370;
+    /// <summary>39 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 390;
 
     [Fact]
     public async Task Every_protected_route_answers_every_kind_of_caller_as_the_role_table_says()
