@@ -68,6 +68,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         details.Status = p.Status;
         details.Title = p.Title;
         details.Detail = p.Detail;
+        if (p.Code is { } code)
+        {
+            details.Extensions["code"] = code;
+        }
         return details;
     }
 }

@@ -32,6 +32,7 @@ public static class PagesSetup
             o.Conventions.AuthorizeFolder("/Officer", Roles.Officer);
             o.Conventions.AuthorizeFolder("/Liaison", Roles.Liaison);
             o.Conventions.AuthorizeFolder("/Carrier", Roles.Carrier);
+            o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
         });
         services.AddHttpContextAccessor();
         services.AddAuthentication()
@@ -46,6 +47,15 @@ public static class PagesSetup
                 o.AccessDeniedPath = "/account/denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+                // As for bearer tokens: a disabled account, or one whose password changed, is signed out at its next request.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    if (!await Sessions.StillValidAsync(context.HttpContext, context.Principal, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieScheme);
+                    }
+                };
             })
             .AddPolicyScheme(ChooserScheme, "Bearer token for the API, cookie for the pages", o =>
                 o.ForwardDefaultSelector = http => http.Request.Path.StartsWithSegments("/api") ? JwtBearerDefaults.AuthenticationScheme : CookieScheme);
@@ -54,7 +64,8 @@ public static class PagesSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Officer, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Officer))
             .AddPolicy(Roles.Liaison, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Liaison))
-            .AddPolicy(Roles.Carrier, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Carrier));
+            .AddPolicy(Roles.Carrier, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Carrier))
+            .AddPolicy(Roles.Admin, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Admin));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var supported = Cultures.Select(c => new CultureInfo(c)).ToList();
