@@ -25,7 +25,7 @@ public sealed class BadInputApp : IAsyncLifetime
 }
 
 /// <summary>Everything a refused request must leave as it was.</summary>
-public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers)
+public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers, string Accounts)
 {
     public static Task<Stored> Of(TestApp app) => app.Db(async db =>
     {
@@ -40,8 +40,17 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             string.Join(",", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id}:{t.Status}")),
             string.Join(",", notices.OrderBy(n => n.Id).Select(n => $"{n.Id}:{n.AcknowledgedBy}")),
             $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} " +
-            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}");
+            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}",
+            await AccountsOf(db));
     });
+
+    /// <summary>Accounts (with their stamps, so a changed password or a disabling shows), companies, applications and account changes.</summary>
+    public static async Task<string> AccountsOf(Khyber.Storage.KhyberDb db)
+    {
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => u.UserName + ":" + u.SecurityStamp + ":" + (u.DisabledAt != null)).ToListAsync();
+        var applications = await db.CarrierApplications.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id + ":" + a.Status).ToListAsync();
+        return $"users [{string.Join(",", users)}] carriers {await db.Carriers.CountAsync()} applications [{string.Join(",", applications)}] changes {await db.AccountChanges.CountAsync()}";
+    }
 }
 
 /// <summary>One way of sending one field wrong: how to break a valid body, and the answer that must come back.</summary>
