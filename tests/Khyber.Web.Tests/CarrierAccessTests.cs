@@ -104,6 +104,35 @@ public sealed class CarrierAccessTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     [Fact]
+    public async Task An_approval_under_a_taken_username_is_refused_beside_the_application_and_approved_under_another()
+    {
+        var sent = await app.Client().PostAsync("/api/v1/carrier-applications", System.Net.Http.Json.JsonContent.Create(new
+        {
+            name = "Kunar Timber Haulage", country = "AF", registrationNumber = "ACBR-5550003",
+            contact = new { name = "Sardar Wali", phone = "+93 70 055 0003", email = "office@kunar-timber.example" }, username = "carrier.demo",
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Created, sent.StatusCode);
+        var id = await app.Db(db => db.CarrierApplications.Where(a => a.RegistrationNumber == "ACBR-5550003").Select(a => a.Id).SingleAsync());
+
+        var admin = await app.LogInAsync("af.admin");
+        await admin.GotoAsync("/admin/applications");
+        ILocator Card() => admin.Locator($"article[data-application='{id}']");
+        await Card().GetByLabel("Name of the account").FillAsync("Kunar Timber dispatch");
+        var refused = await Card().GetByRole(AriaRole.Button, new() { Name = "Approve" }).SendAsync();
+        Assert.Equal(422, refused.Status);
+        Assert.Contains("username: 'carrier.demo' is taken", await Card().RefusalInAsync());
+        Assert.Equal("Kunar Timber dispatch", await Card().GetByLabel("Name of the account").InputValueAsync());
+        Assert.Equal(ApplicationStatus.Pending, await app.Db(db => db.CarrierApplications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        Assert.False(await app.Db(db => db.Carriers.AnyAsync(c => c.ApplicationId == id)));
+
+        await Card().GetByLabel("Username of the company's account").FillAsync("kunar.timber");
+        await Card().GetByRole(AriaRole.Button, new() { Name = "Approve" }).SendAsync();
+        Assert.Contains("One-time password for kunar.timber", await admin.Locator("#one-time").InnerTextAsync());
+        var user = await app.Db(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "kunar.timber"));
+        Assert.Equal(("kunar-timber-haulage", "Kunar Timber dispatch"), (user.CarrierId, user.DisplayName));
+    }
+
+    [Fact]
     public async Task A_rejection_needs_a_reason_and_is_recorded_with_it()
     {
         var api = app.Client();
