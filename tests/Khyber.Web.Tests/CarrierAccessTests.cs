@@ -108,8 +108,11 @@ public sealed class CarrierAccessTests(BrowserApp app) : IClassFixture<BrowserAp
     {
         var sent = await app.Client().PostAsync("/api/v1/carrier-applications", System.Net.Http.Json.JsonContent.Create(new
         {
-            name = "Kunar Timber Haulage", country = "AF", registrationNumber = "ACBR-5550003",
-            contact = new { name = "Sardar Wali", phone = "+93 70 055 0003", email = "office@kunar-timber.example" }, username = "carrier.demo",
+            name = "Kunar Timber Haulage",
+            country = "AF",
+            registrationNumber = "ACBR-5550003",
+            contact = new { name = "Sardar Wali", phone = "+93 70 055 0003", email = "office@kunar-timber.example" },
+            username = "carrier.demo",
         }));
         Assert.Equal(System.Net.HttpStatusCode.Created, sent.StatusCode);
         var id = await app.Db(db => db.CarrierApplications.Where(a => a.RegistrationNumber == "ACBR-5550003").Select(a => a.Id).SingleAsync());
@@ -138,8 +141,11 @@ public sealed class CarrierAccessTests(BrowserApp app) : IClassFixture<BrowserAp
         var api = app.Client();
         var sent = await api.PostAsync("/api/v1/carrier-applications", System.Net.Http.Json.JsonContent.Create(new
         {
-            name = "Shadow Haulage", country = "PK", registrationNumber = "SECP-0000000",
-            contact = new { name = "Unknown", phone = "+92 300 0000000", email = "x@shadow.example" }, username = "shadow.haulage",
+            name = "Shadow Haulage",
+            country = "PK",
+            registrationNumber = "SECP-0000000",
+            contact = new { name = "Unknown", phone = "+92 300 0000000", email = "x@shadow.example" },
+            username = "shadow.haulage",
         }));
         Assert.Equal(System.Net.HttpStatusCode.Created, sent.StatusCode);
         var id = await app.Db(db => db.CarrierApplications.Where(a => a.Username == "shadow.haulage").Select(a => a.Id).SingleAsync());

@@ -47,8 +47,14 @@ public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, Audit
         {
             db.Carriers.Add(new Carrier
             {
-                Id = c.Id, Name = c.Name, Country = c.Country, RegistrationNumber = c.RegistrationNumber,
-                ContactName = c.ContactName, ContactPhone = c.ContactPhone, ContactEmail = c.ContactEmail, CreatedAt = now,
+                Id = c.Id,
+                Name = c.Name,
+                Country = c.Country,
+                RegistrationNumber = c.RegistrationNumber,
+                ContactName = c.ContactName,
+                ContactPhone = c.ContactPhone,
+                ContactEmail = c.ContactEmail,
+                CreatedAt = now,
             });
         }
         await db.SaveChangesAsync(ct);
