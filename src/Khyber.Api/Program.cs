@@ -1,5 +1,6 @@
 using Khyber.Api.Audit;
 using Khyber.Api.Auth;
+using Khyber.Api.Carriers;
 using Khyber.Api.Commitments;
 using Khyber.Api.Crossings;
 using Khyber.Api.Demo;
@@ -12,6 +13,7 @@ using Khyber.Api.Notifications;
 using Khyber.Api.Pages.Shared;
 using Khyber.Api.Queue;
 using Khyber.Api.Trucks;
+using Khyber.Api.Users;
 using Khyber.Storage;
 using Khyber.Storage.Audit;
 
@@ -36,6 +38,7 @@ builder.Services.AddKhyberUseCases();
 builder.Services.AddScoped<OperationsTick>();
 builder.Services.AddHostedService<OperationsClock>();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddSingleton<FirstStart>();
 builder.Services.AddSingleton<EventFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EventFeed>());
 builder.Services.AddHttpClient(WebhookDispatcher.Client, c => c.Timeout = WebhookDispatcher.Timeout(builder.Configuration));
@@ -49,6 +52,7 @@ var app = builder.Build();
 
 await StorageSetup.MigrateAsync(app.Services);
 await DemoSeeder.SeedIfEnabledAsync(app);
+await FirstStart.RunAsync(app);
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
@@ -64,6 +68,8 @@ app.MapHealthChecks("/health").WithTags("Service");
 app.MapGet("/api/v1/ping", () => TypedResults.Ok(new PingView(true)))
     .WithTags("Service").WithName("Ping").WithSummary("A trivial answer, to compare the cost of real endpoints against.");
 app.MapAuth();
+app.MapUsers();
+app.MapCarriers();
 app.MapCrossings();
 app.MapNotices();
 app.MapTrucks();

@@ -22,7 +22,10 @@ namespace Khyber.Storage;
 /// </remarks>
 public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time) : IdentityDbContext<KhyberUser>(options)
 {
-    /// <summary>Rows that are bookkeeping rather than facts of the border, and so are not audited.</summary>
+    /// <summary>
+    /// Rows that are bookkeeping rather than facts of the border, and so are not audited. Accounts are among them because
+    /// their rows hold secrets (the password hash, the security stamp): administering one audits an <see cref="AccountChange"/> instead.
+    /// </summary>
     private static readonly HashSet<Type> Unaudited =
     [
         typeof(AuditEntry), typeof(AuditHead), typeof(IdempotencyRecord), typeof(StrandedSnapshot),
@@ -48,6 +51,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     public DbSet<Truck> Trucks => Set<Truck>();
 
     public DbSet<Carrier> Carriers => Set<Carrier>();
+
+    public DbSet<CarrierApplication> CarrierApplications => Set<CarrierApplication>();
+
+    public DbSet<AccountChange> AccountChanges => Set<AccountChange>();
 
     public DbSet<Incident> Incidents => Set<Incident>();
 

@@ -19,15 +19,38 @@ public sealed class KhyberUser : IdentityUser
 
     public string DisplayName { get; set; } = "";
 
+    /// <summary>When an administrator disabled the account; null while it may sign in. Its tokens and cookies stop working at once.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>Set while the password is a one-time password an administrator passed on: no token until the user chooses their own.</summary>
+    public bool PasswordChangeRequired { get; set; }
+
     public Actor ToActor() => new(UserName ?? Id, Role, Side, CrossingId, CarrierId);
 }
 
-/// <summary>A transport company whose trucks use the crossings.</summary>
+/// <summary>A transport company whose trucks use the crossings; its accounts are carrier users with its id.</summary>
 public sealed class Carrier
 {
     public required string Id { get; init; }
 
     public required string Name { get; set; }
+
+    /// <summary>Where the company is registered: ISO 3166 alpha-2.</summary>
+    public required string Country { get; set; }
+
+    public required string RegistrationNumber { get; set; }
+
+    public required string ContactName { get; set; }
+
+    /// <summary>E.164, such as +923001234567.</summary>
+    public required string ContactPhone { get; set; }
+
+    public required string ContactEmail { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The application it was approved from, if it applied.</summary>
+    public Guid? ApplicationId { get; init; }
 }
 
 /// <summary>

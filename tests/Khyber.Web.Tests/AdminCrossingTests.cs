@@ -28,7 +28,7 @@ public sealed class AdminCrossingTests(BrowserApp app) : IClassFixture<BrowserAp
     public async Task An_administrator_creates_a_crossing_with_each_sides_local_hours_from_the_list()
     {
         var page = await app.LogInAsync("admin");
-        await page.Locator("nav.main-nav").GetByRole(AriaRole.Link, new() { Name = "Crossings" }).ClickAsync();
+        await page.Locator("nav.admin-nav").GetByRole(AriaRole.Link, new() { Name = "Crossings" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/crossings");
         await page.GetByRole(AriaRole.Link, new() { Name = "New crossing" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/crossings/new");

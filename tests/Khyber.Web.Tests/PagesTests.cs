@@ -15,6 +15,12 @@ public sealed class PagesTests(StoryApp app) : IClassFixture<StoryApp>
         ("pk.liaison", "/liaison/register", "liaison-register"),
         ("pk.liaison", "/liaison/charts", "liaison-charts"),
         ("carrier.demo", "/carrier", "carrier-portal"),
+        ("admin", "/admin", "admin-overview"),
+        ("admin", "/admin/users", "admin-users"),
+        ("pk.admin", "/admin/carriers", "admin-carriers"),
+        ("af.admin", "/admin/applications", "admin-applications"),
+        ("admin", "/account/password", "password"),
+        ("", "/apply", "apply"),
     ];
 
     [Fact]

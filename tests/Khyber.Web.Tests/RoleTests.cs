@@ -11,7 +11,7 @@ public sealed class RoleTests(BrowserApp app) : IClassFixture<BrowserApp>
     [InlineData("pk.officer.torkham", "/officer", "Officer console: Torkham")]
     [InlineData("af.officer.chaman", "/officer", "Officer console: Chaman")]
     [InlineData("af.liaison", "/liaison", "Liaison desk: Afghanistan")]
-    [InlineData("admin", "/", "Border crossings now")]
+    [InlineData("admin", "/admin", "Administration")]
     public async Task Each_role_logs_in_and_sees_its_own_page(string user, string path, string heading)
     {
         var page = await app.LogInAsync(user);

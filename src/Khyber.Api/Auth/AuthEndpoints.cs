@@ -23,8 +23,19 @@ public static class AuthEndpoints
                 return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt));
             })
             .WithName("IssueToken")
-            .WithSummary("Exchange a username and password for a bearer token that expires.")
-            .Refuses(400, 401, 422, 429);
+            .WithSummary("Exchange a username and password for a bearer token that expires (403 passwordChangeRequired: choose a new password first).")
+            .Refuses(400, 401, 403, 422, 429);
+
+        group.MapPost("/password", async Task<Ok<TokenResponse>> (Body<ChangePasswordRequest> body, HttpContext http, ChangePassword change, TokenIssuer issuer, CancellationToken ct) =>
+            {
+                var signedIn = http.User.Identity?.IsAuthenticated == true ? http.User.Actor().UserName : null;
+                var user = await change.HandleAsync(signedIn, body.Value, http.CallerAddress(), ct);
+                var (token, expiresAt) = issuer.Issue(user);
+                return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt));
+            })
+            .WithName(nameof(ChangePassword))
+            .WithSummary("Choose a new password, proving the current one (or the one-time password an administrator gave); answers a token for the new one. Other sessions end.")
+            .Refuses(400, 401, 403, 422, 429);
 
         group.MapGet("/me", async Task<Ok<MeResponse>> (HttpContext http, UserManager<KhyberUser> users) =>
             {

@@ -13,6 +13,10 @@ public sealed record TokenRequest([property: Required] string? Username, [proper
 /// per username) and the account lockout, whether through the token endpoint or the login page, which then issue a
 /// bearer token or a cookie for the same user.
 /// </summary>
+/// <remarks>
+/// The right password of a disabled account is refused (403, <c>accountDisabled</c>), and so is a one-time password
+/// set by an administrator (403, <c>passwordChangeRequired</c>): it only serves to choose a new one (<see cref="ChangePassword"/>).
+/// </remarks>
 public sealed class SignIn(UserManager<KhyberUser> users, SignInManager<KhyberUser> signIn, RateLimits limits) : IUseCase
 {
     public const int MaxLength = 256;
@@ -38,6 +42,15 @@ public sealed class SignIn(UserManager<KhyberUser> users, SignInManager<KhyberUs
         if (!result.Succeeded)
         {
             throw Problems.Unauthorized(WrongPassword);
+        }
+        // Told only to whoever knows the password, so that neither reveals anything to a guesser.
+        if (user.DisabledAt is not null)
+        {
+            throw Problems.AccountDisabled();
+        }
+        if (user.PasswordChangeRequired)
+        {
+            throw Problems.PasswordChangeRequired();
         }
         return user;
     }

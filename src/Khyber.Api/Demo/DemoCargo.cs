@@ -61,14 +61,17 @@ public static class DemoCargo
 
     public static readonly string[] AfPlatePrefixes = ["KBL", "NGR", "KDR", "HRT", "BLK", "KST"];
 
-    /// <summary>Other carriers whose trucks make up the crowd in the demo.</summary>
-    public static readonly (string Id, string Name)[] Carriers =
+    /// <summary>A demo company with its registration and whom to call (addresses on the reserved .example domain).</summary>
+    public sealed record DemoCarrier(string Id, string Name, string Country, string RegistrationNumber, string ContactName, string ContactPhone, string ContactEmail);
+
+    /// <summary>The carriers of the demo users (the first two) and the others whose trucks make up the crowd.</summary>
+    public static readonly DemoCarrier[] Carriers =
     [
-        ("khyber-freight", "Khyber Freight Lines"),
-        ("spin-ghar", "Spin Ghar Transport"),
-        ("peshawar-goods", "Peshawar Goods Transport Co."),
-        ("ariana-logistics", "Ariana Logistics"),
-        ("kandahar-cargo", "Kandahar Cargo Services"),
-        ("indus-haulage", "Indus Haulage"),
+        new("khyber-freight", "Khyber Freight Lines", "PK", "SECP-0091234", "Gul Zaman Afridi", "+923009112233", "dispatch@khyber-freight.example"),
+        new("spin-ghar", "Spin Ghar Transport", "AF", "ACBR-1234567", "Abdul Wahid Shinwari", "+93700123456", "office@spin-ghar.example"),
+        new("peshawar-goods", "Peshawar Goods Transport Co.", "PK", "SECP-0077345", "Imran Khattak", "+923339876543", "bookings@peshawar-goods.example"),
+        new("ariana-logistics", "Ariana Logistics", "AF", "ACBR-2345678", "Farid Ahmadzai", "+93788456123", "ops@ariana-logistics.example"),
+        new("kandahar-cargo", "Kandahar Cargo Services", "AF", "ACBR-3456789", "Nasir Achakzai", "+93799345678", "cargo@kandahar-cargo.example"),
+        new("indus-haulage", "Indus Haulage", "PK", "SECP-0102938", "Saima Qureshi", "+923214567890", "haulage@indus-haulage.example"),
     ];
 }

@@ -43,9 +43,19 @@ public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, Audit
         var now = time.GetUtcNow();
         audit.Set("system", null, "LoadDemo", "demo");
         db.Crossings.AddRange(DemoCrossings.All(now));
-        foreach (var (id, name) in DemoCargo.Carriers)
+        foreach (var c in DemoCargo.Carriers)
         {
-            db.Carriers.Add(new Carrier { Id = id, Name = name });
+            db.Carriers.Add(new Carrier
+            {
+                Id = c.Id,
+                Name = c.Name,
+                Country = c.Country,
+                RegistrationNumber = c.RegistrationNumber,
+                ContactName = c.ContactName,
+                ContactPhone = c.ContactPhone,
+                ContactEmail = c.ContactEmail,
+                CreatedAt = now,
+            });
         }
         await db.SaveChangesAsync(ct);
         await SeedUsersAsync(config["Demo:Password"] ?? DefaultPassword);
@@ -64,6 +74,8 @@ public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, Audit
     private async Task SeedUsersAsync(string password)
     {
         await Create("admin", "Administrator", Role.Admin, null, null, null, password);
+        await Create("pk.admin", "Pakistani administrator", Role.Admin, Side.PK, null, null, password);
+        await Create("af.admin", "Afghan administrator", Role.Admin, Side.AF, null, null, password);
         await Create("pk.liaison", "Pakistan liaison desk (MoFA)", Role.Liaison, Side.PK, null, null, password);
         await Create("af.liaison", "Afghanistan liaison desk (MoFA)", Role.Liaison, Side.AF, null, null, password);
         foreach (var crossing in DemoCrossings.Ids)

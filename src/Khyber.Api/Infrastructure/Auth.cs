@@ -6,6 +6,7 @@ using Khyber.Domain.Access;
 using Khyber.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,6 +21,9 @@ public sealed class TokenIssuer
     public const string SideClaim = "side";
     public const string CrossingClaim = "crossing";
     public const string CarrierClaim = "carrier";
+
+    /// <summary>The account's security stamp when the token or cookie was issued; see <see cref="Sessions"/>.</summary>
+    public const string StampClaim = "stamp";
 
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
@@ -87,6 +91,7 @@ public sealed class TokenIssuer
         {
             claims.Add(new Claim(CarrierClaim, carrier));
         }
+        claims.Add(new Claim(StampClaim, user.SecurityStamp ?? ""));
         return claims;
     }
 }
@@ -96,22 +101,7 @@ public static class AuthSetup
     public static IServiceCollection AddKhyberAuth(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<TokenIssuer>();
-        // Identity's default (100,000 PBKDF2 iterations) unless configured; each hash records its own count.
-        var iterations = config.GetValue<int?>("Auth:PasswordHashIterations");
-        if (iterations is > 0)
-        {
-            services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations.Value);
-        }
-        services.AddIdentityCore<KhyberUser>(o =>
-            {
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Password.RequiredLength = 8;
-                o.User.RequireUniqueEmail = false;
-            })
-            .AddSignInManager()
-            .AddEntityFrameworkStores<KhyberDb>();
+        services.AddKhyberAccounts(config).AddSignInManager();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenIssuer, TimeProvider>((o, issuer, time) =>
@@ -133,9 +123,54 @@ public static class AuthSetup
                         return expires is { } e && e > now && (notBefore is not { } nb || nb <= now.AddSeconds(30));
                     },
                 };
+                o.Events = new JwtBearerEvents
+                {
+                    // A valid signature is not enough: the account must still be enabled, with the password it had.
+                    OnTokenValidated = async context =>
+                    {
+                        if (!await Sessions.StillValidAsync(context.HttpContext, context.Principal, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail(Sessions.Ended);
+                        }
+                    },
+                };
             });
         services.AddAuthorization();
         return services;
+    }
+
+    /// <summary>
+    /// The accounts and their passwords — ASP.NET Core Identity over the Khyber database, with the password rules, the
+    /// lockout and the hashing the server uses — for the server and for the command line alike, so that an account
+    /// created by <c>khyber admin init</c> is created under the same rules as one created through the API.
+    /// </summary>
+    /// <remarks>
+    /// Password rules (Identity's, with a longer minimum): at least 8 characters, with a lower-case letter, an upper-case
+    /// letter, a digit and a character that is neither a letter nor a digit. Five wrong passwords in a row lock the account
+    /// for 15 minutes.
+    /// </remarks>
+    public static IdentityBuilder AddKhyberAccounts(this IServiceCollection services, IConfiguration config)
+    {
+        // Identity's default (100,000 PBKDF2 iterations) unless configured; each hash records its own count.
+        var iterations = config.GetValue<int?>("Auth:PasswordHashIterations");
+        if (iterations is > 0)
+        {
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations.Value);
+        }
+        services.AddScoped<Users.Accounts>();
+        return services.AddIdentityCore<KhyberUser>(o =>
+            {
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<KhyberDb>();
     }
 
     /// <summary>The caller as the permission rules see them, read from the token's claims.</summary>
@@ -156,5 +191,34 @@ public static class AuthSetup
         {
             throw Problems.Forbidden(why);
         }
+    }
+}
+
+/// <summary>
+/// Whether a signed-in session — a bearer token or a page cookie — still stands: its account exists, is enabled, and
+/// has the security stamp the session was issued with. Identity changes the stamp whenever the password changes or is
+/// reset and when an administrator disables the account, so each of these ends every session of the account at once,
+/// not when its token or cookie expires.
+/// </summary>
+/// <remarks>Checked on every authenticated request: one read of one row by its unique index.</remarks>
+public static class Sessions
+{
+    public const string Ended = "The account was disabled or its password changed since this sign-in: sign in again.";
+
+    public static async Task<bool> StillValidAsync(HttpContext http, ClaimsPrincipal? principal, CancellationToken ct)
+    {
+        var name = principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
+        var stamp = principal?.FindFirstValue(TokenIssuer.StampClaim);
+        if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(stamp))
+        {
+            return false;
+        }
+        var db = http.RequestServices.GetRequiredService<KhyberDb>();
+        var normalized = http.RequestServices.GetRequiredService<ILookupNormalizer>().NormalizeName(name);
+        var account = await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedUserName == normalized)
+            .Select(u => new { u.SecurityStamp, u.DisabledAt })
+            .SingleOrDefaultAsync(ct);
+        return account is { DisabledAt: null } && string.Equals(account.SecurityStamp, stamp, StringComparison.Ordinal);
     }
 }

@@ -72,6 +72,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             details.Extensions[name] = value;
         }
+        if (p.Code is { } code)
+        {
+            details.Extensions["code"] = code;
+        }
         return details;
     }
 }

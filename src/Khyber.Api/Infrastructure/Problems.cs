@@ -10,9 +10,13 @@ namespace Khyber.Api.Infrastructure;
 /// (<see cref="ProblemExceptionHandler"/>); a page shows it beside the form that was sent.
 /// </summary>
 public sealed class ApiProblemException(
-    int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, TimeSpan? retryAfter = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, TimeSpan? retryAfter = null,
+    IReadOnlyDictionary<string, object?>? extensions = null, string? code = null)
     : Exception(detail ?? title)
 {
+    /// <summary>A word a client can act on without reading the text, such as <c>passwordChangeRequired</c>; written as the problem's <c>code</c>.</summary>
+    public string? Code { get; } = code;
+
     public int Status { get; } = status;
 
     public string Title { get; } = title;
@@ -58,6 +62,17 @@ public static class Problems
 
     public static ApiProblemException Forbidden(string why) =>
         new(StatusCodes.Status403Forbidden, "You may not do this.", why);
+
+    /// <summary>403 with <c>code: passwordChangeRequired</c>: the password was right, but it was a one-time password that must be changed first.</summary>
+    public static ApiProblemException PasswordChangeRequired() =>
+        new(StatusCodes.Status403Forbidden, "A new password is needed.",
+            "This password was set by an administrator and must be changed before signing in: POST /api/v1/auth/password.", code: PasswordChangeRequiredCode);
+
+    public const string PasswordChangeRequiredCode = "passwordChangeRequired";
+
+    /// <summary>403 with <c>code: accountDisabled</c>: the password was right, but an administrator has disabled the account.</summary>
+    public static ApiProblemException AccountDisabled() =>
+        new(StatusCodes.Status403Forbidden, "You may not do this.", "This account is disabled: ask an administrator.", code: "accountDisabled");
 
     public static ApiProblemException Conflict(string why, IReadOnlyDictionary<string, object?>? extensions = null) =>
         new(StatusCodes.Status409Conflict, "This conflicts with the current state.", why, extensions: extensions);

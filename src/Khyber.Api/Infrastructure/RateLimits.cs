@@ -3,13 +3,13 @@ using System.Collections.Concurrent;
 namespace Khyber.Api.Infrastructure;
 
 /// <summary>
-/// Limits on the two use cases abusers push hardest: signing in (per address and per username) and registering
-/// trucks (per carrier user and per address). They belong to the use case, not to a route: a sign-in through the
+/// Limits on the use cases abusers push hardest: signing in (per address and per username; changing a password counts
+/// as a sign-in), registering trucks (per carrier user and per address) and applying for carrier access (per address). They belong to the use case, not to a route: a sign-in through the
 /// login page and one through <c>POST /api/v1/auth/token</c> draw on one budget, and so do a registration through
 /// the carrier's page and one through <c>POST /api/v1/trucks</c>. A refusal is a 429 problem with Retry-After.
 /// </summary>
 /// <remarks>
-/// Each limit is a sliding minute on the injected clock. Limits are per instance and in memory: they blunt floods
+/// Each limit is a sliding window (a minute; an hour for applications) on the injected clock. Limits are per instance and in memory: they blunt floods
 /// and guessing; the account lockout, kept in the database, is what stops password guessing across instances.
 /// </remarks>
 public sealed class RateLimits(IConfiguration config, TimeProvider time)
@@ -20,6 +20,7 @@ public sealed class RateLimits(IConfiguration config, TimeProvider time)
     private readonly SlidingWindows _signInByUser = new(StringComparer.OrdinalIgnoreCase);
     private readonly SlidingWindows _registrationByAddress = new();
     private readonly SlidingWindows _registrationByUser = new();
+    private readonly SlidingWindows _applicationsByAddress = new();
 
     private int Limit(string key, int fallback) => Math.Max(1, config.GetValue($"RateLimits:{key}", fallback));
 
@@ -38,6 +39,13 @@ public sealed class RateLimits(IConfiguration config, TimeProvider time)
         Check(_registrationByAddress.Attempt(address, Limit("RegistrationsPerAddressPerMinute", 600), Window, now));
         Check(_registrationByUser.Attempt(user, Limit("RegistrationsPerUserPerMinute", 120), Window, now));
     }
+
+    /// <summary>
+    /// Counts an application for carrier access from <paramref name="address"/> (a public form, so the only limit is the
+    /// address's): a few an hour, enough for a company that mistyped, too few to flood the administrators' list.
+    /// </summary>
+    public void CarrierApplication(string address) =>
+        Check(_applicationsByAddress.Attempt(address, Limit("CarrierApplicationsPerAddressPerHour", 5), TimeSpan.FromHours(1), time.GetUtcNow()));
 
     private static void Check(TimeSpan? wait)
     {

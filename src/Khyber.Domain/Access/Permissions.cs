@@ -8,8 +8,8 @@ namespace Khyber.Domain.Access;
 /// </summary>
 /// <remarks>
 /// A side never acts for the other side: actions on a gate need an actor of that side, and an
-/// administrator — who belongs to neither side — manages the system but issues no notice and
-/// acknowledges none. A carrier sees and touches its own trucks only.
+/// administrator — who acts for no side even when scoped to one — manages the system but issues no
+/// notice and acknowledges none. A carrier sees and touches its own trucks only.
 /// </remarks>
 public static class Permissions
 {
@@ -110,6 +110,25 @@ public static class Permissions
     /// <summary>Liaisons of either side and administrators run forecasts (they plan for closures); a forecast changes nothing.</summary>
     public static bool MayRunForecasts(Actor a) => a.Role is Role.Liaison or Role.Admin;
 
-    /// <summary>Crossings — creating them, their sides' clocks and gate hours, lanes, capacities and queue policies — belong to the administrator.</summary>
-    public static bool MayConfigureCrossings(Actor a) => a.Role == Role.Admin;
+    /// <summary>
+    /// Crossings — creating them, their sides' clocks and gate hours, lanes, capacities and queue policies — belong to the
+    /// administrator of the system, who is of neither side.
+    /// </summary>
+    /// <remarks>A crossing's settings bind both sides at once, so an administrator scoped to one side reads them but does not change them.</remarks>
+    public static bool MayConfigureCrossings(Actor a) => a.Role == Role.Admin && a.Side is null;
+
+    /// <summary>Administrators — of a side or of the system — see the administration: every account, company and application.</summary>
+    public static bool MayAdminister(Actor a) => a.Role == Role.Admin;
+
+    /// <summary>
+    /// Whether the administrator may create, disable, enable, unlock or reset the password of an account of this role
+    /// and side. An administrator without a side (the system administrator) manages every account; one scoped to a side
+    /// manages its own side's officers, liaisons and administrators — never the other side's, nor the system
+    /// administrator — and every carrier account, since carriers belong to no side.
+    /// </summary>
+    public static bool MayManageAccount(Actor a, Role role, Side? side) =>
+        a.Role == Role.Admin && (a.Side is null || role == Role.Carrier || side == a.Side);
+
+    /// <summary>Carrier companies and their applications belong to no side: any administrator manages them.</summary>
+    public static bool MayManageCarriers(Actor a) => a.Role == Role.Admin;
 }

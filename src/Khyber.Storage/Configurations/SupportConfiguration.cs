@@ -10,6 +10,11 @@ internal sealed class CarrierConfiguration : IEntityTypeConfiguration<Carrier>
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).HasMaxLength(64);
         b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Country).HasMaxLength(2);
+        b.Property(x => x.RegistrationNumber).HasMaxLength(64);
+        b.Property(x => x.ContactName).HasMaxLength(200);
+        b.Property(x => x.ContactPhone).HasMaxLength(16);
+        b.Property(x => x.ContactEmail).HasMaxLength(254);
     }
 }
 

@@ -27,7 +27,9 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         "af.officer.chaman",   // officer of another crossing, AF side
         "pk.liaison",
         "af.liaison",
-        "admin",
+        "admin",               // the system administrator: no side
+        "pk.admin",            // an administrator scoped to Pakistan's side
+        "af.admin",            // an administrator scoped to Afghanistan's side
     ];
 
     // The answers a cell may expect.
@@ -37,84 +39,128 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     private const int OK = 200;
     private const int C = 201;
     private const int H = -200;   // 200, but the subject is not in the list (hidden from this caller)
+    private const int V = 422;    // refused as invalid
 
     /// <summary>A route with the subject it acts on and the expected answer for each caller, in the order of <see cref="Callers"/>.</summary>
     private sealed record Route(string Name, Func<TestApp, Task<Guid>> Arrange, Func<HttpClient, Guid, Task<HttpResponseMessage>> Act, int[] Expected);
 
     private static readonly Route[] Routes =
     [
-        //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin
-        new("GET /auth/me", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/auth/me"),                                  [U,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin pkA afA
+        new("GET /auth/me", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/auth/me"),                                  [U,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("POST /crossings/torkham/notices", _ => Task.FromResult(Guid.Empty),
-            (c, _) => c.Post("/api/v1/crossings/torkham/notices", new NoticeBuilder().Build()),                                          [U,   F,   F,   C,   C,   F,   F,   C,   C,   F]),
+            (c, _) => c.Post("/api/v1/crossings/torkham/notices", new NoticeBuilder().Build()),                                          [U,   F,   F,   C,   C,   F,   F,   C,   C,   F,   F,   F]),
         new("POST /notices/{id}/acknowledgement (issued by AF)", app => IssueNotice(app, "af"),
-            (c, id) => c.Post($"/api/v1/notices/{id}/acknowledgement", new { }),                                                         [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+            (c, id) => c.Post($"/api/v1/notices/{id}/acknowledgement", new { }),                                                         [U,   F,   F,   F,   F,   F,   F,   C,   F,   F,   F,   F]),
         new("POST /notices/{id}/acknowledgement (issued by PK)", app => IssueNotice(app, "pk"),
-            (c, id) => c.Post($"/api/v1/notices/{id}/acknowledgement", new { }),                                                         [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
-        new("POST /trucks", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/trucks", new TruckBuilder().Build()),           [U,   C,   C,   F,   F,   F,   F,   F,   F,   F]),
+            (c, id) => c.Post($"/api/v1/notices/{id}/acknowledgement", new { }),                                                         [U,   F,   F,   F,   F,   F,   F,   F,   C,   F,   F,   F]),
+        new("POST /trucks", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/trucks", new TruckBuilder().Build()),           [U,   C,   C,   F,   F,   F,   F,   F,   F,   F,   F,   F]),
         new("PATCH /crossings/torkham/directions/PK-AF", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/crossings/torkham/directions/PK-AF") { Content = System.Net.Http.Json.JsonContent.Create(new { lanesOpen = 5 }) }),
-                                                                                                                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
-        new("GET /admin/crossings", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/crossings"),                 [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
-        new("GET /admin/crossings/torkham", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/crossings/torkham"), [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
+                                                                                                                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  F,   F]),
+        new("GET /admin/crossings", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/crossings"),                 [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("GET /admin/crossings/torkham", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/crossings/torkham"), [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
         new("POST /admin/crossings", _ => Task.FromResult(Guid.Empty),
-            (c, _) => c.Post("/api/v1/admin/crossings", Crossings.CrossingAdministrationTests.NewCrossing()),                           [U,   F,   F,   F,   F,   F,   F,   F,   F,   C]),
+            (c, _) => c.Post("/api/v1/admin/crossings", Crossings.CrossingAdministrationTests.NewCrossing()),                           [U,   F,   F,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
         new("PUT /admin/crossings/torkham", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/v1/admin/crossings/torkham") { Content = System.Net.Http.Json.JsonContent.Create(CrossingSettings()) }),
-                                                                                                                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
-        new("GET /trucks/{id}", app => Truck(app, "PK-AF"), (c, id) => c.GetAsync($"/api/v1/trucks/{id}"),                              [U,   OK,  N,   OK,  OK,  N,   N,   OK,  OK,  OK]),
-        new("GET /trucks", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks"),                                          [U,   OK,  H,   OK,  OK,  H,   H,   OK,  OK,  OK]),
-        new("GET /trucks?crossing=torkham", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks?crossing=torkham"),         [U,   OK,  H,   OK,  OK,  F,   F,   OK,  OK,  OK]),
-        new("POST /trucks/{id}/arrival (PK-AF)", app => Truck(app, "PK-AF"), (c, id) => c.Post($"/api/v1/trucks/{id}/arrival", null),   [U,   OK,  N,   OK,  F,   N,   N,   F,   F,   F]),
-        new("POST /trucks/{id}/arrival (AF-PK)", app => Truck(app, "AF-PK"), (c, id) => c.Post($"/api/v1/trucks/{id}/arrival", null),   [U,   OK,  N,   F,   OK,  N,   N,   F,   F,   F]),
-        new("POST /trucks/{id}/cancellation", app => Truck(app, "PK-AF"), (c, id) => c.Post($"/api/v1/trucks/{id}/cancellation", null), [U,   OK,  N,   F,   F,   N,   N,   F,   F,   OK]),
+                                                                                                                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  F,   F]),
+        new("GET /trucks/{id}", app => Truck(app, "PK-AF"), (c, id) => c.GetAsync($"/api/v1/trucks/{id}"),                              [U,   OK,  N,   OK,  OK,  N,   N,   OK,  OK,  OK,  OK,  OK]),
+        new("GET /trucks", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks"),                                          [U,   OK,  H,   OK,  OK,  H,   H,   OK,  OK,  OK,  OK,  OK]),
+        new("GET /trucks?crossing=torkham", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks?crossing=torkham"),         [U,   OK,  H,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
+        new("POST /trucks/{id}/arrival (PK-AF)", app => Truck(app, "PK-AF"), (c, id) => c.Post($"/api/v1/trucks/{id}/arrival", null),   [U,   OK,  N,   OK,  F,   N,   N,   F,   F,   F,   F,   F]),
+        new("POST /trucks/{id}/arrival (AF-PK)", app => Truck(app, "AF-PK"), (c, id) => c.Post($"/api/v1/trucks/{id}/arrival", null),   [U,   OK,  N,   F,   OK,  N,   N,   F,   F,   F,   F,   F]),
+        new("POST /trucks/{id}/cancellation", app => Truck(app, "PK-AF"), (c, id) => c.Post($"/api/v1/trucks/{id}/cancellation", null), [U,   OK,  N,   F,   F,   N,   N,   F,   F,   OK,  OK,  OK]),
         new("POST /trucks/{id}/exit (PK-AF, called)", app => Truck(app, "PK-AF", called: true),
-            (c, id) => c.Post($"/api/v1/trucks/{id}/exit", null),                                                                        [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F]),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/exit", null),                                                                        [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F,   F,   F]),
         new("POST /trucks/{id}/exit (AF-PK, called)", app => Truck(app, "AF-PK", called: true),
-            (c, id) => c.Post($"/api/v1/trucks/{id}/exit", null),                                                                        [U,   F,   N,   F,   OK,  N,   N,   F,   F,   F]),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/exit", null),                                                                        [U,   F,   N,   F,   OK,  N,   N,   F,   F,   F,   F,   F]),
         new("POST /trucks/{id}/entry (PK-AF, exited)", app => Truck(app, "PK-AF", called: true, exited: true),
-            (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   F,   OK,  N,   N,   F,   F,   F]),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   F,   OK,  N,   N,   F,   F,   F,   F,   F]),
         new("POST /trucks/{id}/entry (AF-PK, exited)", app => Truck(app, "AF-PK", called: true, exited: true),
-            (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F]),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F,   F,   F]),
         new("POST /trucks/{id}/rejection", app => Truck(app, "PK-AF"),
-            (c, id) => c.Post($"/api/v1/trucks/{id}/rejection", new { reason = "Seal broken." }),                                      [U,   F,   N,   OK,  OK,  N,   N,   F,   F,   F]),
+            (c, id) => c.Post($"/api/v1/trucks/{id}/rejection", new { reason = "Seal broken." }),                                      [U,   F,   N,   OK,  OK,  N,   N,   F,   F,   F,   F,   F]),
         new("GET /crossings/torkham/queue/PK-AF", app => Truck(app, "PK-AF", waiting: true),
-            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/PK-AF"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/PK-AF"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
         new("GET /crossings/torkham/queue/AF-PK", app => Truck(app, "AF-PK", waiting: true),
-            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/AF-PK"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/AF-PK"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
         new("POST /crossings/torkham/queue/PK-AF/call", app => Truck(app, "PK-AF", waiting: true),
-            (c, _) => c.Post("/api/v1/crossings/torkham/queue/PK-AF/call", new { count = 1 }),                                          [U,   F,   F,   OK,  F,   F,   F,   F,   F,   F]),
+            (c, _) => c.Post("/api/v1/crossings/torkham/queue/PK-AF/call", new { count = 1 }),                                          [U,   F,   F,   OK,  F,   F,   F,   F,   F,   F,   F,   F]),
         new("POST /crossings/torkham/queue/AF-PK/call", app => Truck(app, "AF-PK", waiting: true),
-            (c, _) => c.Post("/api/v1/crossings/torkham/queue/AF-PK/call", new { count = 1 }),                                          [U,   F,   F,   F,   OK,  F,   F,   F,   F,   F]),
+            (c, _) => c.Post("/api/v1/crossings/torkham/queue/AF-PK/call", new { count = 1 }),                                          [U,   F,   F,   F,   OK,  F,   F,   F,   F,   F,   F,   F]),
         new("POST /forecasts", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.Post("/api/v1/forecasts", new { crossingId = "torkham", direction = "PK-AF", closure = new { hours = 12 },
-                horizonHours = 24, replications = 2, policy = "fifo" }),                                                                 [U,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
-        //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin
+                horizonHours = 24, replications = 2, policy = "fifo" }),                                                                 [U,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK,  OK,  OK]),
+        //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin pkA afA
         new("POST /incidents (PK at Torkham)", _ => Task.FromResult(Guid.Empty),
-            (c, _) => c.Post("/api/v1/incidents", new IncidentBuilder().Build()),                                                        [U,   F,   F,   C,   F,   F,   F,   C,   F,   F]),
+            (c, _) => c.Post("/api/v1/incidents", new IncidentBuilder().Build()),                                                        [U,   F,   F,   C,   F,   F,   F,   C,   F,   F,   F,   F]),
         new("POST /incidents/{id}/responses (reported by PK)", app => Registers.IncidentAsync(app),
-            (c, id) => c.Post($"/api/v1/incidents/{id}/responses", new { stance = "dispute", statement = "Not so." }),                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
-        new("POST /meetings", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/meetings", MeetingBuilder.Build()),        [U,   F,   F,   F,   F,   F,   F,   C,   C,   F]),
-        new("POST /agreements", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/agreements", new { title = "Accord" }),  [U,   F,   F,   F,   F,   F,   F,   C,   C,   F]),
-        new("GET /agreements", app => Registers.AgreementAsync(app), (c, _) => c.GetAsync("/api/v1/agreements"),                      [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+            (c, id) => c.Post($"/api/v1/incidents/{id}/responses", new { stance = "dispute", statement = "Not so." }),                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F,   F,   F]),
+        new("POST /meetings", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/meetings", MeetingBuilder.Build()),        [U,   F,   F,   F,   F,   F,   F,   C,   C,   F,   F,   F]),
+        new("POST /agreements", _ => Task.FromResult(Guid.Empty), (c, _) => c.Post("/api/v1/agreements", new { title = "Accord" }),  [U,   F,   F,   F,   F,   F,   F,   C,   C,   F,   F,   F]),
+        new("GET /agreements", app => Registers.AgreementAsync(app), (c, _) => c.GetAsync("/api/v1/agreements"),                      [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("POST /agreements/{id}/commitments", app => Registers.AgreementAsync(app),
-            (c, id) => c.Post($"/api/v1/agreements/{id}/commitments", new { obligorSide = "AF", text = "Keep Torkham open." }),        [U,   F,   F,   F,   F,   F,   F,   C,   C,   F]),
-        new("GET /commitments", app => Registers.CommitmentAsync(app), (c, _) => c.GetAsync("/api/v1/commitments"),                   [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK]),
-        new("GET /commitments/{id}", app => Registers.CommitmentAsync(app), (c, id) => c.GetAsync($"/api/v1/commitments/{id}"),       [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+            (c, id) => c.Post($"/api/v1/agreements/{id}/commitments", new { obligorSide = "AF", text = "Keep Torkham open." }),        [U,   F,   F,   F,   F,   F,   F,   C,   C,   F,   F,   F]),
+        new("GET /commitments", app => Registers.CommitmentAsync(app), (c, _) => c.GetAsync("/api/v1/commitments"),                   [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("GET /commitments/{id}", app => Registers.CommitmentAsync(app), (c, id) => c.GetAsync($"/api/v1/commitments/{id}"),       [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("POST /commitments/{id}/reports (owed by PK)", app => Registers.CommitmentAsync(app, obligor: "PK"),
-            (c, id) => c.Post($"/api/v1/commitments/{id}/reports", new { status = "done", evidence = "Done." }),                      [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+            (c, id) => c.Post($"/api/v1/commitments/{id}/reports", new { status = "done", evidence = "Done." }),                      [U,   F,   F,   F,   F,   F,   F,   C,   F,   F,   F,   F]),
         new("POST /commitments/{id}/disputes (owed by PK)", app => Registers.CommitmentAsync(app, obligor: "PK"),
-            (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
+            (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F,   F,   F]),
         new("POST /commitments/{id}/disputes (owed by AF)", app => Registers.CommitmentAsync(app, obligor: "AF"),
-            (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+            (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   C,   F,   F,   F,   F]),
+        //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin pkA afA
+        // Administration: any administrator sees every account, company and application; one scoped to a side opens and
+        // changes only its own side's officials and carrier accounts; companies and applications belong to no side.
+        new("GET /admin/users", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/users"),                           [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("GET /admin/users/{username}", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/users/af.liaison"),     [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("POST /admin/users (PK officer)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/admin/users", new UserBuilder().Officer("PK").Build()),                                           [U,   F,   F,   F,   F,   F,   F,   F,   F,   C,   C,   F]),
+        new("POST /admin/users (AF liaison)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/admin/users", new UserBuilder().Named($"af.liaison.{Guid.NewGuid():N}"[..24]).Liaison("AF").Build()), [U,   F,   F,   F,   F,   F,   F,   F,   F,   C,   F,   C]),
+        new("POST /admin/users (carrier)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/admin/users", new UserBuilder().Carrier("khyber-freight").Build()),                               [U,   F,   F,   F,   F,   F,   F,   F,   F,   C,   C,   C]),
+        new("POST /admin/users (administrator of no side)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/admin/users", new UserBuilder().Admin(null).Build()),                                             [U,   F,   F,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+        new("POST /admin/users/{PK officer}/disable", app => Account(app, new UserBuilder().Officer("PK")),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/disable", null),                                                [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  F]),
+        new("POST /admin/users/{AF officer}/disable", app => Account(app, new UserBuilder().Officer("AF")),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/disable", null),                                                [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  F,   OK]),
+        new("POST /admin/users/{PK liaison, disabled}/enable", app => Account(app, new UserBuilder().Liaison("PK"), disabled: true),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/enable", null),                                                 [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  F]),
+        new("POST /admin/users/{AF liaison}/unlock", app => Account(app, new UserBuilder().Liaison("AF")),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/unlock", null),                                                 [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  F,   OK]),
+        new("POST /admin/users/{carrier}/password-reset", app => Account(app, new UserBuilder().Carrier("spin-ghar")),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/password-reset", null),                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("POST /admin/users/{PK administrator}/password-reset", app => Account(app, new UserBuilder().Admin("PK")),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/password-reset", null),                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  F]),
+        new("POST /admin/users/{administrator of no side}/password-reset", app => Account(app, new UserBuilder().Admin(null)),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/password-reset", null),                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  F,   F]),
+        new("GET /admin/carriers", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/carriers"),                     [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("GET /admin/carriers/{id}", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/carriers/spin-ghar"),      [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("POST /admin/carriers", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/admin/carriers", CompanyBuilder.Company(registration: $"SECP-{Guid.NewGuid():N}"[..20])),          [U,   F,   F,   F,   F,   F,   F,   F,   F,   C,   C,   C]),
+        // Public: a company applies without an account; so may anyone who is signed in.
+        new("POST /carrier-applications", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/carrier-applications", CompanyBuilder.Application(registration: $"ACBR-{Guid.NewGuid():N}"[..20])), [C,   C,   C,   C,   C,   C,   C,   C,   C,   C,   C,   C]),
+        new("GET /admin/carrier-applications", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/carrier-applications"), [U, F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("GET /admin/carrier-applications/{id}", CarrierApplication, (c, id) => c.GetAsync($"/api/v1/admin/carrier-applications/{id}"), [U, F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("POST /admin/carrier-applications/{id}/approval", CarrierApplication,
+            (c, id) => c.Post($"/api/v1/admin/carrier-applications/{id}/approval", new { username = $"company.{id:N}"[..24] }),         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        new("POST /admin/carrier-applications/{id}/rejection", CarrierApplication,
+            (c, id) => c.Post($"/api/v1/admin/carrier-applications/{id}/rejection", new { reason = "Not in the registry." }),          [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK]),
+        // Every signed-in user changes their own password (the anonymous caller must name the account: refused as invalid).
+        new("POST /auth/password (own)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/auth/password", new { currentPassword = TestDatabase.Password, newPassword = "Changed-pass-2027" }), [V,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("GET /crossings/torkham/exports/trucks.csv", _ => Task.FromResult(Guid.Empty),
-            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-01&to=2026-11-28&status=crossed"),              [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-01&to=2026-11-28&status=crossed"),              [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
         new("GET /crossings/torkham/exports/incidents.csv", _ => Task.FromResult(Guid.Empty),
-            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
     ];
 
-    /// <summary>39 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 390;
+    /// <summary>61 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 732;
 
     [Fact]
     public async Task Every_protected_route_answers_every_kind_of_caller_as_the_role_table_says()
@@ -193,7 +239,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         return null;
     }
 
-    /// <summary>What a refused request must leave untouched: the registers, trucks and their states, notices and their acknowledgements.</summary>
+    /// <summary>What a refused request must leave untouched: the registers, trucks and their states, notices and their acknowledgements, accounts, companies and applications.</summary>
     private static Task<string> Stored(TestApp app) => app.Db(async db =>
     {
         var trucks = await db.Trucks.AsNoTracking().Select(t => new { t.Id, t.Status }).ToListAsync();
@@ -204,7 +250,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         var crossings = await db.Crossings.AsNoTracking().Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().ToListAsync();
         return $"{registers} trucks [{string.Join(", ", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id.ToString()[..8]}:{t.Status}"))}] "
             + $"notices [{string.Join(", ", notices.OrderBy(n => n.Id).Select(n => $"{n.Id.ToString()[..8]}:{n.AcknowledgedBy ?? "-"}"))}] idempotency {keys} "
-            + $"crossings [{string.Join(", ", crossings.OrderBy(c => c.Id).Select(c => $"{c.Id}:{c.Name}:{string.Join("/", c.Sides.OrderBy(x => x.Side).Select(x => $"{x.TimeZone}@{x.OpensAt}-{x.ClosesAt}"))}:{string.Join("/", c.Directions.OrderBy(d => d.Direction).Select(d => d.LanesOpen))}"))}]";
+            + $"crossings [{string.Join(", ", crossings.OrderBy(c => c.Id).Select(c => $"{c.Id}:{c.Name}:{string.Join("/", c.Sides.OrderBy(x => x.Side).Select(x => $"{x.TimeZone}@{x.OpensAt}-{x.ClosesAt}"))}:{string.Join("/", c.Directions.OrderBy(d => d.Direction).Select(d => d.LanesOpen))}"))}]"
+            + " " + await BadInput.Stored.AccountsOf(db);
     });
 
     /// <summary>Torkham's settings with Kabul's gate open 06:00–22:00: a valid change that strands nobody.</summary>
@@ -215,6 +262,28 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         body["sides"]![1]!["opensAt"] = "06:00";
         body["sides"]![1]!["closesAt"] = "22:00";
         return body;
+    }
+
+    /// <summary>An account opened by the system administrator for a cell to act on, named after the returned id (see <see cref="AccountName"/>).</summary>
+    private static async Task<Guid> Account(TestApp app, UserBuilder account, bool disabled = false)
+    {
+        var id = Guid.NewGuid();
+        var admin = await app.As("admin");
+        await (await admin.Post("/api/v1/admin/users", account.Named(AccountName(id)).Build())).Json(HttpStatusCode.Created);
+        if (disabled)
+        {
+            await (await admin.Post($"/api/v1/admin/users/{AccountName(id)}/disable", null)).Json(HttpStatusCode.OK);
+        }
+        return id;
+    }
+
+    private static string AccountName(Guid id) => $"acct.{id:N}";
+
+    /// <summary>A pending application for carrier access, under a registration number of its own.</summary>
+    private static async Task<Guid> CarrierApplication(TestApp app)
+    {
+        var body = CompanyBuilder.Application(registration: $"ACBR-{Guid.NewGuid():N}"[..20]);
+        return (await (await app.Anonymous().Post("/api/v1/carrier-applications", body)).Json(HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
     /// <summary>A notice issued at Torkham by the given side's officer.</summary>

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text;
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -66,9 +67,22 @@ public sealed class TokenValidationTests
         var otherKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("another-signing-key-that-is-long-enough-9876543210"));
 
         // The control proves the forging below makes tokens the server would otherwise accept.
-        Assert.Equal(HttpStatusCode.OK, (await Send(app, Forge(app, serverKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(app, await Forge(app, serverKey))).StatusCode);
 
-        await (await Send(app, Forge(app, otherKey))).Problem(HttpStatusCode.Unauthorized);
+        await (await Send(app, await Forge(app, otherKey))).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_the_servers_key_but_without_the_accounts_current_stamp_is_refused()
+    {
+        await using var app = await TestApp.StartAsync();
+        var key = app.Factory.Services.GetRequiredService<TokenIssuer>().Key;
+        var token = await Forge(app, key);
+        Assert.Equal(HttpStatusCode.OK, (await Send(app, token)).StatusCode);
+
+        // A stamp from before a password change, or none at all: the signature is good, the session is not.
+        await (await Send(app, await Forge(app, key, stamp: "a-stamp-the-account-no-longer-has"))).Problem(HttpStatusCode.Unauthorized);
+        await (await Send(app, await Forge(app, key, stamp: ""))).Problem(HttpStatusCode.Unauthorized);
     }
 
     [Theory]
@@ -83,25 +97,28 @@ public sealed class TokenValidationTests
         var now = app.Time.GetUtcNow();
         var token = kind switch
         {
-            "another issuer" => Forge(app, key, issuer: "someone-else"),
-            "another audience" => Forge(app, key, audience: "another-api"),
-            "expired a minute ago" => Forge(app, key, from: now.AddMinutes(-61), until: now.AddMinutes(-1)),
-            "valid only from tomorrow" => Forge(app, key, from: now.AddDays(1), until: now.AddDays(1).AddHours(1)),
+            "another issuer" => await Forge(app, key, issuer: "someone-else"),
+            "another audience" => await Forge(app, key, audience: "another-api"),
+            "expired a minute ago" => await Forge(app, key, from: now.AddMinutes(-61), until: now.AddMinutes(-1)),
+            "valid only from tomorrow" => await Forge(app, key, from: now.AddDays(1), until: now.AddDays(1).AddHours(1)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
         await (await Send(app, token)).Problem(HttpStatusCode.Unauthorized);
     }
 
-    private static string Forge(TestApp app, SecurityKey key, string issuer = TokenIssuer.Issuer, string audience = TokenIssuer.Audience, DateTimeOffset? from = null, DateTimeOffset? until = null)
+    /// <summary>A token for the administrator, with its account's current security stamp (as the server's own tokens carry it).</summary>
+    private static async Task<string> Forge(TestApp app, SecurityKey key, string issuer = TokenIssuer.Issuer, string audience = TokenIssuer.Audience, DateTimeOffset? from = null, DateTimeOffset? until = null, string? stamp = null)
     {
         var now = app.Time.GetUtcNow();
+        stamp ??= (await app.Db(db => db.Users.Where(u => u.UserName == "admin").Select(u => u.SecurityStamp).SingleAsync()))!;
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Subject = new ClaimsIdentity(
             [
                 new Claim(JwtRegisteredClaimNames.Sub, "admin"),
                 new Claim(TokenIssuer.RoleClaim, "admin"),
+                new Claim(TokenIssuer.StampClaim, stamp),
             ]),
             Issuer = issuer,
             Audience = audience,

@@ -25,7 +25,7 @@ public sealed class BadInputApp : IAsyncLifetime
 }
 
 /// <summary>Everything a refused request must leave as it was.</summary>
-public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers, string Crossings)
+public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers, string Crossings, string Accounts)
 {
     public static Task<Stored> Of(TestApp app) => app.Db(async db =>
     {
@@ -41,7 +41,8 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             string.Join(",", notices.OrderBy(n => n.Id).Select(n => $"{n.Id}:{n.AcknowledgedBy}")),
             $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} " +
             $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}",
-            await CrossingsOf(db));
+            await CrossingsOf(db),
+            await AccountsOf(db));
     });
 
     /// <summary>Every crossing's settings, sides and directions, as one line.</summary>
@@ -52,6 +53,14 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             $"{c.Id} {c.Name} {c.MinimumNoticeHours}/{c.NoShowMinutes} {c.UpdatedAt:O} "
             + string.Join(",", c.Sides.OrderBy(x => x.Side).Select(x => $"{x.Side}:{x.Authority}:{x.TimeZone}:{x.OpensAt}-{x.ClosesAt}")) + " "
             + string.Join(",", c.Directions.OrderBy(x => x.Direction).Select(x => $"{x.Direction}:{x.LanesOpen}/{x.LanesMax}:{x.TrucksPerLanePerHour}:{x.PerishableShare}:{x.AgeingBoundHours}"))));
+    }
+
+    /// <summary>Accounts (with their stamps, so a changed password or a disabling shows), companies, applications and account changes.</summary>
+    public static async Task<string> AccountsOf(Khyber.Storage.KhyberDb db)
+    {
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => u.UserName + ":" + u.SecurityStamp + ":" + (u.DisabledAt != null)).ToListAsync();
+        var applications = await db.CarrierApplications.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id + ":" + a.Status).ToListAsync();
+        return $"users [{string.Join(",", users)}] carriers {await db.Carriers.CountAsync()} applications [{string.Join(",", applications)}] changes {await db.AccountChanges.CountAsync()}";
     }
 }
 

@@ -235,6 +235,31 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         ("auth", [
             // An unknown user: every mutation is refused, and no real account's failed sign-ins are counted.
             new("POST", "/api/v1/auth/token", null, () => new JsonObject { ["username"] = "corpus.nobody", ["password"] = "Test-pass-2026" }, ValidStatus: 401),
+            // The same for a password change: an unknown account, so nothing is ever changed and no real account is counted against.
+            new("POST", "/api/v1/auth/password", null, () => new JsonObject { ["username"] = "corpus.nobody", ["currentPassword"] = "Test-pass-2026", ["newPassword"] = "Corpus-pass-2027" },
+                NotEchoed: ["currentPassword", "newPassword"], ValidStatus: 401),
+        ]),
+        ("accounts", [
+            // A fresh username for every request, so that each accepted value is a new account.
+            new("POST", "/api/v1/admin/users", "admin", () => new UserBuilder().Build()),
+            new("GET", "/api/v1/admin/users/{username}", "admin", Subject: Fixed(new() { ["username"] = "pk.liaison" })),
+            new("POST", "/api/v1/admin/users/{username}/disable", "admin", Subject: Account),
+            new("POST", "/api/v1/admin/users/{username}/enable", "admin", Subject: Account),
+            new("POST", "/api/v1/admin/users/{username}/unlock", "admin", Subject: Account),
+            // The one-time password is made by the server: nothing sent is echoed.
+            new("POST", "/api/v1/admin/users/{username}/password-reset", "admin", Subject: Account),
+        ]),
+        ("carriers", [
+            // The phone number is kept in E.164 form (a documented rule), so it is not echoed as sent; a fresh registration number each time.
+            new("POST", "/api/v1/admin/carriers", "pk.admin", () => CompanyBuilder.Company(registration: $"SECP-{Guid.NewGuid():N}"[..20]), NotEchoed: ["contact.phone"]),
+            new("GET", "/api/v1/admin/carriers/{id}", "af.admin", Subject: Fixed(new() { ["id"] = "khyber-freight" })),
+            new("POST", "/api/v1/carrier-applications", null, () => CompanyBuilder.Application(), NotEchoed: ["contact.phone"], ReadBack: false),
+            new("GET", "/api/v1/admin/carrier-applications", "admin", Query: new() { ["status"] = "pending" }),
+            new("GET", "/api/v1/admin/carrier-applications/{id}", "admin", Subject: Id(CarrierApplication)),
+            new("POST", "/api/v1/admin/carrier-applications/{id}/approval", "admin",
+                () => new JsonObject { ["username"] = $"corpus.{Guid.NewGuid():N}"[..20], ["displayName"] = "Corpus dispatch desk" }, Id(CarrierApplication), UsesUpSubject: true),
+            new("POST", "/api/v1/admin/carrier-applications/{id}/rejection", "pk.admin", () => new JsonObject { ["reason"] = "Not in the registry." },
+                Id(CarrierApplication), UsesUpSubject: true),
         ]),
         ("crossings", [
             new("GET", "/api/v1/crossings/{id}", null, Subject: Fixed(Torkham)),
@@ -336,6 +361,21 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
     ];
 
     // ------------------------------------------------------------------ subjects
+
+    /// <summary>A new officer account, opened by the system administrator.</summary>
+    private static async Task<Dictionary<string, string>> Account(TestApp app)
+    {
+        var admin = await app.As("admin");
+        var created = await (await admin.Post("/api/v1/admin/users", new UserBuilder().Build())).Json(HttpStatusCode.Created);
+        return new() { ["username"] = created.GetProperty("user").GetProperty("username").GetString()! };
+    }
+
+    /// <summary>A pending application, under a registration number of its own (approving it registers the company).</summary>
+    private static async Task<Guid> CarrierApplication(TestApp app)
+    {
+        var body = CompanyBuilder.Application(registration: $"ACBR-{Guid.NewGuid():N}"[..20]);
+        return (await (await app.Anonymous().Post("/api/v1/carrier-applications", body)).Json(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+    }
 
     private static async Task<Guid> AfNotice(TestApp app)
     {
@@ -464,12 +504,13 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         {
             // Signed in with the page's own role, so that authorization lets the post through to the antiforgery check.
             var user = page.StartsWith("/carrier", StringComparison.Ordinal) ? "carrier.demo"
+                : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : page.StartsWith("/officer", StringComparison.Ordinal) ? "pk.officer.torkham"
                 : page.StartsWith("/liaison", StringComparison.Ordinal) ? "pk.liaison"
                 : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : null;
             var client = user is null ? app.Anonymous() : await PageSession(app, user);
-            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast" })
+            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast", "create", "disable", "enable", "unlock", "reset", "approve", "reject" })
             {
                 var before = await Snapshot.Of(app);
                 var form = new FormUrlEncodedContent(new Dictionary<string, string>

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using Khyber.Api.Queue;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Khyber.Api.Tests.Support;
@@ -19,6 +21,9 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
 
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>What the server logged at Information or above from its own code (Khyber.*), for tests of what it says.</summary>
+    public ConcurrentQueue<(LogLevel Level, string Message)> Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -32,7 +37,7 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
         // EF logs the missing history table of a brand-new database as an error; it is not one.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
         // Rate limits stay out of the way of the other suites; the abuse tests set their own.
-        foreach (var limit in new[] { "SignInPerAddressPerMinute", "SignInPerUserPerMinute", "RegistrationsPerAddressPerMinute", "RegistrationsPerUserPerMinute" })
+        foreach (var limit in new[] { "SignInPerAddressPerMinute", "SignInPerUserPerMinute", "RegistrationsPerAddressPerMinute", "RegistrationsPerUserPerMinute", "CarrierApplicationsPerAddressPerHour" })
         {
             builder.UseSetting($"RateLimits:{limit}", "100000");
         }
@@ -40,6 +45,8 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
         {
             builder.UseSetting(key, value);
         }
+        // Only the sink hears the server's Information messages; the console stays at warnings.
+        builder.ConfigureLogging(logging => logging.AddProvider(new LogSink(Logs)).AddFilter<LogSink>("Khyber", LogLevel.Information));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -51,5 +58,31 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
                 services.Remove(clock);
             }
         });
+    }
+}
+
+/// <summary>Keeps the messages of the server's own loggers (Khyber.*) in memory.</summary>
+internal sealed class LogSink(ConcurrentQueue<(LogLevel Level, string Message)> logs) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName.StartsWith("Khyber.", StringComparison.Ordinal) ? logs : null);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ConcurrentQueue<(LogLevel Level, string Message)>? logs) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logs is not null && logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                logs!.Enqueue((logLevel, formatter(state, exception)));
+            }
+        }
     }
 }

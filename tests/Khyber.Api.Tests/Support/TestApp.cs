@@ -49,7 +49,31 @@ public sealed class TestApp : IAsyncDisposable
         return app;
     }
 
+    /// <summary>An application on a database the test made itself (by the command line, say); dropped at the end like the others.</summary>
+    public static TestApp On(string connection, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var app = new TestApp(new KhyberFactory(connection, runClock: false, settings));
+        _ = app.Factory.Server;
+        return app;
+    }
+
     public HttpClient Anonymous() => Factory.CreateClient();
+
+    /// <summary>A client that sends this bearer token on every request (and nothing else signs it in).</summary>
+    public HttpClient WithToken(string token)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Asks the token endpoint for a token with this password; the answer as it comes.</summary>
+    public Task<HttpResponseMessage> RequestToken(string user, string password) =>
+        Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { username = user, password });
+
+    /// <summary>A token for a user with this password (not the demo one), issued now.</summary>
+    public async Task<string> TokenFor(string user, string password) =>
+        (await (await RequestToken(user, password)).Json(HttpStatusCode.OK)).GetProperty("accessToken").GetString()!;
 
     /// <summary>
     /// A client signed in as a demo user through the real token endpoint. Each request carries a token

@@ -35,6 +35,12 @@ public sealed class LoginModel : PageModel
         {
             user = await signIn.HandleAsync(username, password, HttpContext.CallerAddress());
         }
+        catch (ApiProblemException refusal) when (refusal.Code == Problems.PasswordChangeRequiredCode)
+        {
+            // The right one-time password: it serves only to choose a new one.
+            return LocalRedirect($"/account/password?required=true&username={Uri.EscapeDataString(username ?? "")}"
+                + (!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? $"&returnUrl={Uri.EscapeDataString(returnUrl)}" : ""));
+        }
         catch (ApiProblemException refusal)
         {
             Response.StatusCode = refusal.Status;
@@ -45,7 +51,7 @@ public sealed class LoginModel : PageModel
             }
             else
             {
-                Error = refusal.Status == StatusCodes.Status401Unauthorized ? refusal.Detail : "Enter your username and password.";
+                Error = refusal.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden ? refusal.Detail : "Enter your username and password.";
             }
             return Page();
         }
@@ -63,6 +69,7 @@ public sealed class LoginModel : PageModel
         Roles.Officer => "/officer",
         Roles.Liaison => "/liaison",
         Roles.Carrier => "/carrier",
+        Roles.Admin => "/admin",
         _ => "/",
     };
 }

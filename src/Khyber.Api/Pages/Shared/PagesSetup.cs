@@ -47,6 +47,15 @@ public static class PagesSetup
                 o.AccessDeniedPath = "/account/denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
+                // As for bearer tokens: a disabled account, or one whose password changed, is signed out at its next request.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    if (!await Sessions.StillValidAsync(context.HttpContext, context.Principal, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieScheme);
+                    }
+                };
             })
             .AddPolicyScheme(ChooserScheme, "Bearer token for the API, cookie for the pages", o =>
                 o.ForwardDefaultSelector = http => http.Request.Path.StartsWithSegments("/api") ? JwtBearerDefaults.AuthenticationScheme : CookieScheme);

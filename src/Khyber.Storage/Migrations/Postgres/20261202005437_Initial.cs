@@ -13,6 +13,27 @@ namespace Khyber.Storage.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AccountChanges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Change = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    By = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Side = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    CrossingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CarrierId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PasswordChangeRequired = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -36,6 +57,8 @@ namespace Khyber.Storage.Migrations.Postgres
                     CrossingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     CarrierId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DisabledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    PasswordChangeRequired = table.Column<bool>(type: "boolean", nullable: false),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -90,11 +113,44 @@ namespace Khyber.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CarrierApplications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompanyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    RegistrationNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContactPhone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Username = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    RejectionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CarrierId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CarrierApplications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Carriers",
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    RegistrationNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContactPhone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -720,6 +776,11 @@ namespace Khyber.Storage.Migrations.Postgres
                 values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccountChanges_UserName_At",
+                table: "AccountChanges",
+                columns: new[] { "UserName", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Agreements_ConcludedOn",
                 table: "Agreements",
                 column: "ConcludedOn");
@@ -765,6 +826,11 @@ namespace Khyber.Storage.Migrations.Postgres
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CarrierApplications_Status_SubmittedAt",
+                table: "CarrierApplications",
+                columns: new[] { "Status", "SubmittedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CommitmentDisputes_CommitmentId_Sequence",
@@ -894,6 +960,9 @@ namespace Khyber.Storage.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccountChanges");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -913,6 +982,9 @@ namespace Khyber.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AuditHeads");
+
+            migrationBuilder.DropTable(
+                name: "CarrierApplications");
 
             migrationBuilder.DropTable(
                 name: "Carriers");
