@@ -34,7 +34,8 @@ public abstract class AdminPage : KhyberPage
         OneTime = new OneTimeShown(done, made.User.Username, made.OneTimePassword);
         // The form that was sent is emptied, as after a redirect, so that it is not sent twice by mistake.
         clear?.Invoke();
-        Response.Headers.CacheControl = "no-store";
+        // As the anti-forgery token of the page's forms needs them anyway (saying less makes it override them, with a warning in the log).
+        Response.Headers.CacheControl = "no-cache, no-store";
         await LoadAsync();
         return Page();
     }
