@@ -63,27 +63,33 @@ public class BrowserApp : IAsyncLifetime
             .First(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with nothing of its own reaching out to the network.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>A new browser context (its own cookies) on <paramref name="baseUrl"/> and a page in it.</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser, string baseUrl, (int Width, int Height) size, string locale, float timeout)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = size.Width, Height = size.Height },
+            Locale = locale,
         });
+        context.SetDefaultTimeout(timeout);
+        return await context.NewPageAsync();
     }
 
     /// <summary>A new person at a new browser: its own cookies, a viewport, English unless asked otherwise.</summary>
-    public async Task<IPage> OpenAsync((int Width, int Height)? size = null, string locale = "en-GB")
-    {
-        var (width, height) = size ?? Desktop;
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl,
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = locale,
-        });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
-    }
+    public Task<IPage> OpenAsync((int Width, int Height)? size = null, string locale = "en-GB") =>
+        NewPageAsync(Browser, BaseUrl, size ?? Desktop, locale, 15_000);
 
     /// <summary>Signs in through the login page, as a person would.</summary>
     public async Task<IPage> LogInAsync(string user, (int Width, int Height)? size = null)
