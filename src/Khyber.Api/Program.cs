@@ -16,6 +16,7 @@ using Khyber.Api.Trucks;
 using Khyber.Api.Users;
 using Khyber.Storage;
 using Khyber.Storage.Audit;
+using Microsoft.AspNetCore.DataProtection;
 
 // The settings, pages and static files are read from beside the server, so that it behaves the same whichever
 // directory it is started from (a systemd unit, a container, a shell elsewhere).
@@ -29,6 +30,8 @@ builder.Services.AddKhyberReverseProxy(builder.Configuration);
 builder.Services.AddKhyberStorage(builder.Configuration);
 builder.Services.AddKhyberAuth(builder.Configuration);
 builder.Services.AddKhyberPages();
+// The keys behind the pages' cookies and form tokens live in the database, so every instance accepts what another issued.
+builder.Services.AddDataProtection().SetApplicationName("Khyber").PersistKeysToDbContext<KhyberDb>();
 builder.Services.AddScoped<Idempotency>();
 builder.Services.AddSingleton<StatusCache>();
 builder.Services.AddSingleton<ForecastCache>();

@@ -6,6 +6,7 @@ using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
 using Khyber.Storage.Outbox;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ namespace Khyber.Storage;
 /// Every save that changes audited data appends an entry to the hash-chained audit log in the same
 /// transaction (see <see cref="SaveChangesAsync(bool, CancellationToken)"/>).
 /// </remarks>
-public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time) : IdentityDbContext<KhyberUser>(options)
+public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time) : IdentityDbContext<KhyberUser>(options), IDataProtectionKeyContext
 {
     /// <summary>
     /// Rows that are bookkeeping rather than facts of the border, and so are not audited. Accounts are among them because
@@ -28,6 +29,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     /// </summary>
     private static readonly HashSet<Type> Unaudited =
     [
+        // The keys that protect the pages' cookies and form tokens are secrets: never in an audit payload.
+        typeof(DataProtectionKey),
         typeof(AuditEntry), typeof(AuditHead), typeof(IdempotencyRecord), typeof(StrandedSnapshot),
         typeof(OutboxMessage), typeof(WebhookDelivery), typeof(WebhookAttempt), typeof(KhyberUser),
         typeof(IdentityRole), typeof(IdentityUserClaim<string>), typeof(IdentityUserLogin<string>),
@@ -39,6 +42,9 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
 
     /// <summary>Shadow concurrency token on rows that concurrent requests may change.</summary>
     public const string VersionProperty = "Version";
+
+    /// <summary>The keys protecting the pages' cookies and anti-forgery tokens, shared by every instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Crossing> Crossings => Set<Crossing>();
 

@@ -124,6 +124,37 @@ public sealed class TwoInstanceTests
         }
     }
 
+    [Fact]
+    public async Task A_sign_in_form_from_one_instance_is_accepted_by_the_other_and_its_session_cookie_by_the_first()
+    {
+        var connection = await TestDatabase.CreateEmptyAsync();
+        await using var a = new ServerProcess(connection, Settings);
+        await a.StartAsync();
+        await using var b = new ServerProcess(connection, Settings);
+        await b.StartAsync();
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var client = new HttpClient(handler);
+
+        // The form and its anti-forgery cookie come from A; the form is sent to B (behind one proxy, either may answer).
+        var form = await client.GetStringAsync(new Uri(a.Url, "/account/login"));
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+        var signIn = await client.PostAsync(new Uri(b.Url, "/account/login"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = "carrier.demo",
+            ["password"] = TestDatabase.Password,
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/carrier", signIn.Headers.Location?.OriginalString);
+
+        // The session cookie B issued opens the carrier's page on A.
+        var page = await client.GetAsync(new Uri(a.Url, "/carrier"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Carrier portal", await page.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The notice an event is about: its own id for a notice event, the notice that changed the gates for a status event.</summary>
     private static string? SubjectOf((string EventId, string Type, string Body, bool SignatureValid) received) =>
         JsonDocument.Parse(received.Body).RootElement.TryGetProperty("subjectId", out var subject) ? subject.GetString() : null;

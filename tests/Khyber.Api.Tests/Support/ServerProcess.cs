@@ -11,6 +11,7 @@ namespace Khyber.Api.Tests.Support;
 public sealed class ServerProcess(string connectionString, IReadOnlyDictionary<string, string> settings) : IAsyncDisposable
 {
     private Process? _process;
+    private string? _home;
 
     public int Port { get; } = FreePort();
 
@@ -51,6 +52,10 @@ public sealed class ServerProcess(string connectionString, IReadOnlyDictionary<s
         start.Environment["Storage__Provider"] = TestDatabase.Provider;
         start.Environment["ConnectionStrings__Khyber"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // A home of its own, as on a machine of its own: nothing the framework keeps under the home directory
+        // (such as a key ring for cookies) is shared with another instance except through the database.
+        _home ??= Directory.CreateTempSubdirectory("khyber-home-").FullName;
+        start.Environment["HOME"] = _home;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -97,6 +102,10 @@ public sealed class ServerProcess(string connectionString, IReadOnlyDictionary<s
     {
         Kill();
         _process?.Dispose();
+        if (_home is not null)
+        {
+            Directory.Delete(_home, recursive: true);
+        }
         return ValueTask.CompletedTask;
     }
 

@@ -24,6 +24,8 @@ public static class PagesSetup
     /// <summary>English, Urdu, Pashto, Dari — the last three written right to left.</summary>
     public static readonly IReadOnlyList<string> Cultures = ["en", "ur", "ps", "fa-AF"];
 
+    private static readonly CultureInfo EnglishFormats = CultureInfo.GetCultureInfo("en-GB");
+
     public static IServiceCollection AddKhyberPages(this IServiceCollection services)
     {
         services.AddLocalization();
@@ -94,6 +96,11 @@ public static class PagesSetup
             pages.UseRequestLocalization();
             pages.Use(async (http, next) =>
             {
+                // English words, but dates the way Pakistan and Afghanistan write them: day before month, 24-hour clock.
+                if (CultureInfo.CurrentCulture.Name == "en")
+                {
+                    CultureInfo.CurrentCulture = EnglishFormats;
+                }
                 RememberChosenCulture(http);
                 http.Response.Headers.ContentSecurityPolicy =
                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

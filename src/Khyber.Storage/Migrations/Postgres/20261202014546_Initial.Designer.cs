@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khyber.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKhyberDb))]
-    [Migration("20261202005437_Initial")]
+    [Migration("20261202014546_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1326,6 +1326,25 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.HasIndex("CrossingId", "Direction", "At");
 
                     b.ToTable("StrandedSnapshots");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Khyber.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKhyberDb))]
-    [Migration("20261202005428_Initial")]
+    [Migration("20261202014515_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1317,6 +1317,23 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.HasIndex("CrossingId", "Direction", "At");
 
                     b.ToTable("StrandedSnapshots");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
