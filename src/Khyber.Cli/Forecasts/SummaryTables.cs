@@ -16,7 +16,7 @@ internal static class SummaryTables
     {
         var closedForm = ClosedForm.For(result.Model);
         var table = new Table().Title(Markup.Escape($"Queue model: {result.Model.Servers} server(s), {result.Model.Policy}, {result.Replications.Count} replications of {result.Model.HorizonHours:N0} h"))
-            .AddColumns(new[] { "class", "wait mean [99% CI] (min)", "closed form", "p50", "p90", "p99", "P(wait)", "arrived", "served", "blocked", "spoiled" }
+            .AddColumns(new[] { "class", "wait mean [99% CI] (min)", "closed form", "p50", "p90", "p99", "P(wait)", "arrived", "served", "blocked", "gave up", "spoiled" }
                 .Select(header => new TableColumn(Markup.Escape(header))).ToArray());
         foreach (var c in result.Classes.Append(result.All))
         {
@@ -32,11 +32,22 @@ internal static class SummaryTables
                 F(c.Arrived.Mean, "N0"),
                 F(c.Served.Mean, "N0"),
                 P(c.BlockedFraction.Mean),
+                P(c.GaveUpFraction.Mean),
                 F(c.Spoiled.Mean, "N1"));
         }
 
         var formula = closedForm is null ? "no closed form for this model" : $"closed form: {closedForm.Formula}";
-        table.Caption(Markup.Escape($"utilisation {P(result.Utilisation.Mean)} · mean queue length {F(result.QueueLength.Mean)} · waits in the queue before service · {formula}"));
+        if (closedForm?.BlockedFraction is { } blocked)
+        {
+            formula += $", blocked {P(blocked)}";
+        }
+
+        if (closedForm?.GaveUpFraction is { } gaveUp)
+        {
+            formula += $", gave up {P(gaveUp)}";
+        }
+
+        table.Caption(Markup.Escape($"utilisation {P(result.Utilisation.Mean)} · mean queue length {F(result.QueueLength.Mean)} · waits in the queue before service, of trucks that reached a server · {formula}"));
         return table;
     }
 

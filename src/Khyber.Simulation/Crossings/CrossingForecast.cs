@@ -66,6 +66,7 @@ public static class CrossingForecast
         var reopening = system.Stations[station].ReopeningHours;
         var backlog = Band(system, replications, r => r.Backlog);
         var waits = system.Classes
+            .Where(c => c.Station == station)
             .Select((c, i) => new CategoryForecast(
                 c.Name,
                 Band(system, replications, r => r.BacklogByClass[i]),

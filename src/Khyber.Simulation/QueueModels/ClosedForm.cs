@@ -7,6 +7,12 @@ namespace Khyber.Simulation.QueueModels;
 /// <param name="WaitMinutes">Mean wait in the queue per class name, and for <c>all</c>.</param>
 public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, double> WaitMinutes)
 {
+    /// <summary>The share of arrivals turned away (M/M/c/K), if the model has a capacity.</summary>
+    public double? BlockedFraction { get; init; }
+
+    /// <summary>The share of arrivals that give up (Erlang A), if the model has patience.</summary>
+    public double? GaveUpFraction { get; init; }
+
     /// <summary>Null unless the model is one of: M/M/c or M/G/1 (FIFO), M/G/1 or M/M/c with non-preemptive priority, M/M/c/K (FIFO), M/M/c+M or M/M/c/K+M (Erlang A, FIFO) — all Poisson arrivals, no closure (or change of traffic after one) after the warm-up, stable.</summary>
     /// <remarks>M/M/c forms need one exponential service time common to all classes, Erlang A one exponential patience common to all; for Erlang A the wait is that of the trucks served.</remarks>
     public static ClosedForm? For(QueueModel model)
@@ -55,6 +61,7 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
 
         string formula;
         double[] levelWaits;
+        double? blocked = null, gaveUp = null;
         if (classes.Any(k => k.PatienceHours is not null))
         {
             var patience = classes[0].PatienceHours;
@@ -65,7 +72,10 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
             }
 
             formula = systemCapacity is { } k ? $"M/M/{c}/{k}+M (Erlang A)" : $"Erlang A (M/M/{c}+M)";
-            levelWaits = [QueueingTheory.ErlangA(c, lambda, mu, 1 / patience.Mean, systemCapacity).WaitServed];
+            var erlangA = QueueingTheory.ErlangA(c, lambda, mu, 1 / patience.Mean, systemCapacity);
+            levelWaits = [erlangA.WaitServed];
+            gaveUp = erlangA.Abandoned;
+            blocked = systemCapacity is null ? null : erlangA.Blocked;
         }
         else if (systemCapacity is { } capacity)
         {
@@ -76,6 +86,7 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
 
             formula = $"M/M/{c}/{capacity}";
             levelWaits = [QueueingTheory.MmcKWait(c, capacity, lambda, mu)];
+            blocked = QueueingTheory.MmcKBlocking(c, capacity, lambda, mu);
         }
         else if (load >= 1)
         {
@@ -103,6 +114,6 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
         }
 
         waits["all"] = classes.Select((k, i) => lambdas[i] * waits[k.Name]).Sum() / lambda;
-        return new ClosedForm(formula, waits);
+        return new ClosedForm(formula, waits) { BlockedFraction = blocked, GaveUpFraction = gaveUp };
     }
 }
