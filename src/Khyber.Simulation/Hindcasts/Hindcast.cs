@@ -72,20 +72,25 @@ public static class HindcastRun
     /// <exception cref="ForecastInputException">The scenario cannot be simulated, or a reported figure names a crossing, category or measure it does not have.</exception>
     public static HindcastResult Run(Hindcast hindcast, ForecastOptions? options = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        Check(hindcast);
         options ??= ForecastOptions.Default;
-        NetworkForecastResult forecast;
+        Validate(hindcast, options);
+        var forecast = NetworkForecast.Run(hindcast.Scenario, options, progress, cancellationToken);
+        var figures = hindcast.Reported.Select(figure => Compare(figure, forecast, options.BacklogStepHours)).ToArray();
+        return new HindcastResult(hindcast.Name, figures, forecast);
+    }
+
+    /// <summary>Checks the reported figures and the scenario; errors in the scenario are named from the file's root (<c>scenario.crossings[0]…</c>).</summary>
+    internal static void Validate(Hindcast hindcast, ForecastOptions options)
+    {
+        Check(hindcast);
         try
         {
-            forecast = NetworkForecast.Run(hindcast.Scenario, options, progress, cancellationToken);
+            NetworkCompiler.Compile(hindcast.Scenario, options);
         }
         catch (ForecastInputException e)
         {
             throw new ForecastInputException(e.Errors.ToDictionary(x => $"scenario.{x.Key}", x => x.Value));
         }
-
-        var figures = hindcast.Reported.Select(figure => Compare(figure, forecast, options.BacklogStepHours)).ToArray();
-        return new HindcastResult(hindcast.Name, figures, forecast);
     }
 
     private static void Check(Hindcast hindcast)
