@@ -549,7 +549,7 @@ internal sealed class Replication : IEventHandler
             _reneged[c]++;
             _renegedValue[c] += truck.ValueUsd;
             Count(_gaveUpSeries[c], now, 1);
-            if (now > truck.SpoilsAt)
+            if (SpoiledHere(truck, now))
             {
                 Spoil(c, truck);
             }
@@ -622,6 +622,10 @@ internal sealed class Replication : IEventHandler
         }
     }
 
+    /// <summary>Whether the truck's cargo has spoiled by <paramref name="now"/> while waiting here: a truck diverted here already spoiled was counted where it spoiled (or spoiled on the road).</summary>
+    private static bool SpoiledHere(in WaitingTruck truck, double now) =>
+        now > truck.SpoilsAt && (!truck.Diverted || truck.SpoilsAt >= truck.ArrivedAt);
+
     private void Spoil(int c, in WaitingTruck truck)
     {
         _spoiled[c]++;
@@ -665,7 +669,7 @@ internal sealed class Replication : IEventHandler
         if (truck.Counted)
         {
             _waits[c].Add((now - truck.ArrivedAt) * 60.0);
-            if (now > truck.SpoilsAt)
+            if (SpoiledHere(truck, now))
             {
                 Spoil(c, truck);
             }
@@ -761,7 +765,7 @@ internal sealed class Replication : IEventHandler
                 if (truck.Counted && !(patient && _left.Contains(truck.Sequence)))
                 {
                     stillWaiting[c]++;
-                    if (horizon > truck.SpoilsAt)
+                    if (SpoiledHere(truck, horizon))
                     {
                         Spoil(c, truck);
                     }

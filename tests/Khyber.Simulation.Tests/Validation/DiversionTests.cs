@@ -58,6 +58,27 @@ public class DiversionTests
     }
 
     [Fact]
+    public void Cargo_that_spoiled_before_the_truck_drove_on_is_counted_where_it_spoiled()
+    {
+        // The cargo spoils 3 hours into the wait at A, before the drivers give up at 5 h: ten spoiled
+        // at A, valued there; at B the same trucks are not counted again.
+        var network = TwoCrossings();
+        network = network with
+        {
+            Crossings =
+            [
+                network.Crossings[0] with { Categories = [network.Crossings[0].Categories[0] with { SpoilAfterHours = 3, ValueUsd = 1000 }] },
+                network.Crossings[1] with { Categories = [network.Crossings[1].Categories[0] with { SpoilAfterHours = 3, ValueUsd = 1000 }] },
+            ],
+        };
+        var result = NetworkForecast.Run(network);
+        Assert.Equal((10.0, 10_000.0), (result["A"].SpoiledTrucks.Mean, result["A"].SpoiledValueUsd.Mean));
+        Assert.Equal(10_000, result["A"].GaveUpValueUsd.Mean);
+        Assert.Equal(0, result["B"].SpoiledTrucks.Mean);
+        Assert.All(result["A"].Replications, r => Assert.Equal((0.0, 10_000.0), (r.SpoiledValueByClass[0][2], r.SpoiledValueByClass[0][3])));
+    }
+
+    [Fact]
     public void The_share_of_trucks_diverted_is_the_share_asked_for()
     {
         // A is overloaded (30/h against 12/h) and its drivers give up after 30 minutes on average; 30%
