@@ -50,7 +50,14 @@ public static class ForecastInput
         }
         catch (JsonException e)
         {
-            throw new ForecastInputException(new Dictionary<string, string[]> { [e.Path ?? "$"] = [e.Message] });
+            // The reader's own position ("Path: … | LineNumber: …") is dropped: Locate gives it from the path.
+            var message = e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0].TrimEnd(' ', '|');
+            if (e.Path is null or "$" && e.LineNumber is { } line)
+            {
+                message += $" (line {line + 1}, byte {e.BytePositionInLine + 1})"; // broken text: no field to locate
+            }
+
+            throw new ForecastInputException(new Dictionary<string, string[]> { [e.Path ?? "$"] = [message] });
         }
     }
 

@@ -43,7 +43,15 @@ internal static class InputFile
         {
             var where = position is { } p ? $"{file}:{p.Line}:{p.Column}" : file;
             var name = field.Length == 0 || field == "$" ? "(file)" : field;
-            console.MarkupLineInterpolated($"{where}: [red]{name}[/]: {string.Join("; ", messages)}");
+            if (Console.IsErrorRedirected)
+            {
+                // One line per error, unwrapped, for editors and scripts that read FILE:LINE:COLUMN.
+                Console.Error.WriteLine($"{where}: {name}: {string.Join("; ", messages)}");
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"{where}: [red]{name}[/]: {string.Join("; ", messages)}");
+            }
         }
     }
 }

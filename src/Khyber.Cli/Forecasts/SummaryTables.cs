@@ -103,11 +103,13 @@ internal static class SummaryTables
         Row("backlog back to pre-closure level after (h)", f => f.ClearanceHours is { } c
             ? f.ClearedWithinHorizonFraction == 0 ? $"not within the horizon (> {F(c.Mean, "N0")})" : Spread(c)
             : "no closure");
-        Row("last stranded truck called after (h)", f => f.StrandedCalledHours is { } c ? $"{Spread(c)}" : "no closure");
+        Row("last stranded truck called (or gone) after (h)", f => f.StrandedCalledHours is { } c ? $"{Spread(c)}" : "no closure");
         Row("cleared within horizon", f => f.ClearanceHours is null ? "-" : P(f.ClearedWithinHorizonFraction));
-        foreach (var category in forecasts[0].Categories.Select(c => c.Name))
+        foreach (var category in forecasts.SelectMany(f => f.Categories.Select(c => c.Name)).Distinct())
         {
-            Row($"wait {category}: mean / p90 (h)", f => $"{F(f[category].WaitMinutes.Mean.Mean / 60)} / {F(f[category].WaitMinutes.P90.Mean / 60)}");
+            Row($"wait {category}: mean / p90 (h)", f => f.Categories.Any(c => c.Name == category)
+                ? $"{F(f[category].WaitMinutes.Mean.Mean / 60)} / {F(f[category].WaitMinutes.P90.Mean / 60)}"
+                : "-");
         }
 
         Row("spoiled (trucks)", f => Spread(f.SpoiledTrucks, "N0"));
