@@ -137,7 +137,8 @@ public sealed class ForecastCommand : AsyncCommand<ForecastCommand.Settings>, IV
         return Task.FromResult(0);
     }
 
-    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Standard output is read by people and scripts, not embedded in HTML: quotes and non-ASCII text stay as they are.
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     internal static T WithProgress<T>(IAnsiConsole console, int total, string what, Func<IProgress<int>, T> run)
     {

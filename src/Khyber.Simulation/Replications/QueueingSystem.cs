@@ -54,22 +54,6 @@ internal sealed record ArrivalProcess
     public static ArrivalProcess PoissonByHourOfDay(double[] hourlyRates) =>
         hourlyRates.Length == 24 ? new(hourlyRates.Max(), hourlyRates, false) : throw new ArgumentException("Need 24 hourly rates.", nameof(hourlyRates));
 
-    /// <summary>Expected arrivals between <paramref name="from"/> and <paramref name="to"/> (hours from the start), the integral of the rate.</summary>
-    public double Expected(double from, double to, double startHourOfDay, int startDayOfWeek)
-    {
-        var total = 0.0;
-        var t = from;
-        var cursor = 0;
-        while (t < to)
-        {
-            var end = Math.Min(to, SegmentEnd(t, startHourOfDay, ref cursor));
-            total += RateAt(t, startHourOfDay, startDayOfWeek, cursor) * (end - t);
-            t = end;
-        }
-
-        return total;
-    }
-
     /// <summary>The rate at <paramref name="t"/>; <paramref name="cursor"/> indexes the first step after t.</summary>
     internal double RateAt(double t, double startHourOfDay, int startDayOfWeek, int cursor)
     {
