@@ -12,8 +12,9 @@ namespace Khyber.Simulation.Replications;
 /// up is also filed in its class's patience order, and the event heap holds one give-up event per
 /// class, for the earliest deadline. When a truck leaves by one door (called, or gone), its entry in
 /// the other order is left in place and dropped when it reaches the top; a bit per truck says who
-/// has left. The event heap therefore never holds more than a few give-up events, however many trucks
-/// are waiting.
+/// has left. The event heap holds one live give-up event per class, however many trucks are
+/// waiting, plus the ones superseded when a newcomer's deadline became the earliest (ignored when
+/// they fire) — at most one per truck, usually far fewer.
 /// </para>
 /// </remarks>
 internal sealed class Replication : IEventHandler
