@@ -59,7 +59,13 @@ public sealed record WeekProfile
 
     public static WeekProfile Flat(double factor = 1) => new()
     {
-        Monday = factor, Tuesday = factor, Wednesday = factor, Thursday = factor, Friday = factor, Saturday = factor, Sunday = factor,
+        Monday = factor,
+        Tuesday = factor,
+        Wednesday = factor,
+        Thursday = factor,
+        Friday = factor,
+        Saturday = factor,
+        Sunday = factor,
     };
 
     /// <summary>The seven factors, Monday first; null (with errors recorded) if a day is missing or negative.</summary>

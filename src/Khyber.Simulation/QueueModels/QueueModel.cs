@@ -69,9 +69,13 @@ public sealed record QueueModel
             errors.Require(spec.SpoilAfterMinutes is null or >= 0, $"{path}.spoilAfterMinutes", "must be zero or more");
             var service = spec.Service.ToHours(errors, $"{path}.service");
             var patience = spec.Patience?.ToHours(errors, $"{path}.patience");
-            var arrivals = (spec.Arrival.Distribution == "deterministic"
+            var arrivals = spec.Arrival.Distribution == "deterministic"
                 ? ArrivalProcess.Regular(spec.Arrival.RatePerHour)
-                : ArrivalProcess.Poisson(spec.Arrival.RatePerHour)) with { Steps = steps };
+                : ArrivalProcess.Poisson(spec.Arrival.RatePerHour);
+            arrivals = arrivals with
+            {
+                Steps = steps,
+            };
             var group = Policy == "priority" ? priorities.IndexOf(spec.Priority) : 0;
             classes[i] = new TruckClass(
                 spec.Name,

@@ -790,13 +790,25 @@ internal sealed class Replication : IEventHandler
             for (var i = 0; i < classes.Length; i++)
             {
                 var c = classes[i];
-                tallies[i] = Tally(_classes[c].Name, _waits[c], _arrived[c], _blocked[c], _served[c], stillWaiting[c], _spoiled[c], _spoiledValue[c], thresholds)
-                    with { Reneged = _reneged[c], RenegedValueUsd = _renegedValue[c], DivertedIn = _divertedIn[c], DivertedOut = _divertedOut[c] };
+                var tally = Tally(_classes[c].Name, _waits[c], _arrived[c], _blocked[c], _served[c], stillWaiting[c], _spoiled[c], _spoiledValue[c], thresholds);
+                tallies[i] = tally with
+                {
+                    Reneged = _reneged[c],
+                    RenegedValueUsd = _renegedValue[c],
+                    DivertedIn = _divertedIn[c],
+                    DivertedOut = _divertedOut[c],
+                };
             }
 
             SampleBuffer.MergeSorted(_stationWaits[s], _allWaits);
-            var all = Tally("all", _allWaits, Sum(_arrived), Sum(_blocked), Sum(_served), Sum(stillWaiting), Sum(_spoiled), Sum(_spoiledValue), thresholds)
-                with { Reneged = Sum(_reneged), RenegedValueUsd = Sum(_renegedValue), DivertedIn = Sum(_divertedIn), DivertedOut = Sum(_divertedOut) };
+            var all = Tally("all", _allWaits, Sum(_arrived), Sum(_blocked), Sum(_served), Sum(stillWaiting), Sum(_spoiled), Sum(_spoiledValue), thresholds);
+            all = all with
+            {
+                Reneged = Sum(_reneged),
+                RenegedValueUsd = Sum(_renegedValue),
+                DivertedIn = Sum(_divertedIn),
+                DivertedOut = Sum(_divertedOut),
+            };
 
             // Not cleared within the horizon: what is known is that it takes at least the time left.
             var left = station.Spec.ReopeningHours is { } reopening ? Math.Max(0, horizon - reopening) : (double?)null;
