@@ -46,6 +46,7 @@ internal sealed class Replication : IEventHandler
     private readonly int[][] _groupClasses;
     private readonly int[] _classWaiting;
     private readonly int[] _stepCursor;
+    private readonly bool[] _constantArrivals;
     private readonly long[] _arrived, _blocked, _served, _spoiled, _reneged, _divertedIn, _divertedOut;
     private readonly double[] _spoiledValue, _renegedValue;
     private readonly int[][] _classBacklog, _gaveUpSeries, _turnedAwaySeries;
@@ -90,6 +91,7 @@ internal sealed class Replication : IEventHandler
         _stationWaits = [.. system.Stations.Select((_, s) => Enumerable.Range(0, classes).Where(c => _classes[c].Station == s).Select(c => _waits[c]).ToArray())];
         _classWaiting = new int[classes];
         _stepCursor = new int[classes];
+        _constantArrivals = [.. _classes.Select(k => k.Arrivals.IsConstant)];
         _arrived = new long[classes];
         _blocked = new long[classes];
         _served = new long[classes];
@@ -180,7 +182,7 @@ internal sealed class Replication : IEventHandler
         {
             var c = initial.Class;
             _stations[_classes[c].Station].InSystem++;
-            Enqueue(c, _classes[c], -initial.WaitedHours, initial.SpoilsInHours, initial.ValueUsd, countInitial, diverted: false, initial.WaitedHours);
+            Enqueue(_stations[_classes[c].Station], c, _classes[c], -initial.WaitedHours, initial.SpoilsInHours, initial.ValueUsd, countInitial, diverted: false, initial.WaitedHours);
             if (countInitial)
             {
                 _arrived[c]++;
@@ -216,7 +218,7 @@ internal sealed class Replication : IEventHandler
                 OnArrival(scheduled.Subject);
                 break;
             case Departure:
-                OnDeparture(scheduled.Subject);
+                OnDeparture(_stations[index], scheduled.Subject);
                 break;
             case LaneChange:
                 OnLaneChange(_stations[index], index, scheduled.Subject);
@@ -305,7 +307,7 @@ internal sealed class Replication : IEventHandler
 
         var now = _simulator.Now;
         double next;
-        if (arrivals.IsConstant)
+        if (_constantArrivals[c])
         {
             next = now + (arrivals.Deterministic ? 1.0 / arrivals.RatePerHour : _random.NextExponential(1.0 / arrivals.RatePerHour));
         }
@@ -412,11 +414,11 @@ internal sealed class Replication : IEventHandler
             return;
         }
 
-        Enqueue(c, truckClass, now, spoilsAt, value, counted, diverted, waitedHours: 0);
+        Enqueue(station, c, truckClass, now, spoilsAt, value, counted, diverted, waitedHours: 0);
         CallTrucks(station);
     }
 
-    private void Enqueue(int c, TruckClass truckClass, double arrivedAt, double spoilsAt, double value, bool counted, bool diverted, double waitedHours)
+    private void Enqueue(StationState station, int c, TruckClass truckClass, double arrivedAt, double spoilsAt, double value, bool counted, bool diverted, double waitedHours)
     {
         var truck = new WaitingTruck
         {
@@ -429,7 +431,7 @@ internal sealed class Replication : IEventHandler
             Diverted = diverted,
         };
         _lines[c].Push(truck);
-        _stations[truckClass.Station].Waiting++;
+        station.Waiting++;
         _classWaiting[c]++;
         _groupWaiting[truckClass.Group]++;
         if (truckClass.PatienceHours is { } patience)
@@ -465,10 +467,9 @@ internal sealed class Replication : IEventHandler
         return patience.Sample(ref _random);
     }
 
-    private void OnDeparture(int subject)
+    private void OnDeparture(StationState station, int subject)
     {
         var c = subject >> 1;
-        var station = _stations[_classes[c].Station];
         station.Busy--;
         station.InSystem--;
         station.Crossed++;
@@ -682,7 +683,7 @@ internal sealed class Replication : IEventHandler
         }
 
         CheckClearance(station, now);
-        _simulator.Schedule(truckClass.ServiceHours.Sample(ref _random), Departure, (c << 1) | (truck.Counted ? 1 : 0));
+        _simulator.Schedule(truckClass.ServiceHours.Sample(ref _random), Departure | (truckClass.Station << KindBits), (c << 1) | (truck.Counted ? 1 : 0));
     }
 
     /// <summary>The class whose head truck is called next, by level, then share, then the order of its line.</summary>
