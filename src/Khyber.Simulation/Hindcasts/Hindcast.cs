@@ -73,6 +73,11 @@ public static class HindcastRun
     public static HindcastResult Run(Hindcast hindcast, ForecastOptions? options = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= ForecastOptions.Default;
+        if (!(options.BacklogStepHours > 0))
+        {
+            options = options with { BacklogStepHours = 1 }; // the figures are read from the samples over time
+        }
+
         Validate(hindcast, options);
         var forecast = NetworkForecast.Run(hindcast.Scenario, options, progress, cancellationToken);
         var figures = hindcast.Reported.Select(figure => Compare(figure, forecast, options.BacklogStepHours)).ToArray();
