@@ -71,3 +71,35 @@ public class ReplicationsPerSecondBenchmarks
     public CrossingForecastResult Torkham72HourClosure() =>
         CrossingForecast.Run(_scenario, new ForecastOptions { MaxDegreeOfParallelism = Cores });
 }
+
+/// <summary>One replication of M/M/4+M at 125% of capacity (a quarter of the trucks give up), per truck: what patience costs.</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class GivingUpPerTruckBenchmarks
+{
+    private const double HorizonHours = 10_000;
+    private const double ArrivalsPerHour = 30;
+    private const int Trucks = (int)(HorizonHours * ArrivalsPerHour);
+
+    private Replication _replication = null!;
+    private int _run;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var model = new QueueModel
+        {
+            Servers = 4,
+            Classes =
+            [
+                new QueueClass { Name = "general", Arrival = ArrivalSpec.Poisson(ArrivalsPerHour), Service = ServiceSpec.Exponential(10), Patience = ServiceSpec.Exponential(20) },
+            ],
+            HorizonHours = HorizonHours,
+        };
+        _replication = new Replication(model.Compile(ForecastOptions.Default));
+        _replication.Run(0, 1);
+    }
+
+    [Benchmark(OperationsPerInvoke = Trucks)]
+    public long MM4PlusMOverloaded() => _replication.Run(_run++, 1).Events;
+}

@@ -1,4 +1,5 @@
 using Khyber.Simulation.Crossings;
+using Khyber.Simulation.Networks;
 using Khyber.Simulation.QueueModels;
 using ScottPlot;
 
@@ -7,7 +8,39 @@ namespace Khyber.Cli.Forecasts;
 /// <summary>PNG charts of a forecast: the backlog band over time and the waits per category.</summary>
 internal static class Charts
 {
-    private static readonly Color[] Palette = [Colors.SteelBlue, Colors.DarkOrange];
+    private static readonly Color[] Palette = [Colors.SteelBlue, Colors.DarkOrange, Colors.SeaGreen, Colors.Crimson, Colors.SlateBlue, Colors.DarkGoldenRod, Colors.Teal, Colors.Gray];
+
+    /// <summary>The backlog of every crossing of a network (mean and 10–90% band), closures of each shaded in its colour.</summary>
+    public static IEnumerable<string> Network(NetworkForecastResult result, string directory)
+    {
+        var backlog = new Plot();
+        for (var i = 0; i < result.Crossings.Count; i++)
+        {
+            var crossing = result.Crossings[i];
+            var colour = Palette[i % Palette.Length];
+            double[] hours = [.. crossing.Backlog.Select(p => p.AtHours)];
+            var band = backlog.Add.FillY(hours, [.. crossing.Backlog.Select(p => p.P10)], [.. crossing.Backlog.Select(p => p.P90)]);
+            band.FillColor = colour.WithAlpha(0.2);
+            band.LineWidth = 0;
+            var mean = backlog.Add.ScatterLine(hours, [.. crossing.Backlog.Select(p => p.Mean)]);
+            mean.Color = colour;
+            mean.LineWidth = 2;
+            mean.LegendText = $"{crossing.Name}: mean, 10–90%";
+            foreach (var closure in crossing.Scenario.Closures)
+            {
+                var shut = backlog.Add.HorizontalSpan(closure.StartHour, closure.StartHour + closure.Hours);
+                shut.FillStyle.Color = colour.WithAlpha(0.06);
+            }
+        }
+
+        backlog.Title($"{result.Name}: trucks waiting at each crossing ({result.Scenario.Replications} replications)");
+        backlog.XLabel("hours from the start");
+        backlog.YLabel("trucks waiting");
+        backlog.ShowLegend(Alignment.UpperRight);
+        var file = Path.Combine(directory, "backlog.png");
+        backlog.SavePng(file, 1000, 560);
+        yield return file;
+    }
 
     public static IEnumerable<string> Crossing(CrossingComparison comparison, string directory)
     {

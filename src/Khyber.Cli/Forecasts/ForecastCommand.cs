@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Text.Json;
 using Khyber.Simulation;
 using Khyber.Simulation.Crossings;
+using Khyber.Simulation.Hindcasts;
+using Khyber.Simulation.Networks;
 using Khyber.Simulation.QueueModels;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -14,7 +16,7 @@ public sealed class ForecastCommand : AsyncCommand<ForecastCommand.Settings>, IV
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<FILE>")]
-        [Description("A queue model (\"kind\": \"queue\") or a crossing scenario (\"kind\": \"crossing\"), as JSON.")]
+        [Description("A queue model (\"kind\": \"queue\"), a crossing scenario (\"crossing\") or a network of crossings (\"network\"), as JSON.")]
         public string File { get; init; } = "";
 
         [CommandOption("--json")]
@@ -45,7 +47,7 @@ public sealed class ForecastCommand : AsyncCommand<ForecastCommand.Settings>, IV
 
     public static void Register(IConfigurator config) =>
         config.AddCommand<ForecastCommand>("forecast")
-            .WithDescription("Simulate a queue model or a crossing scenario: progress, summary table, --json, --charts.")
+            .WithDescription("Simulate a queue model, a crossing scenario or a network of crossings: progress, summary table, --json, --charts.")
             .WithExample("forecast", "samples/forecast/torkham-72h-closure.json", "--charts", "charts");
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -59,14 +61,8 @@ public sealed class ForecastCommand : AsyncCommand<ForecastCommand.Settings>, IV
             output.Profile.Width = Math.Max(output.Profile.Width, 130);
         }
 
-        object input;
-        try
+        if (!InputFile.TryRead(console, settings.File, out var json, out var input))
         {
-            input = ForecastInput.Parse(File.ReadAllText(settings.File));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ForecastInputException)
-        {
-            console.MarkupLineInterpolated($"[red]Cannot read {settings.File}:[/] {e.Message}");
             return Task.FromResult(1);
         }
 
@@ -105,24 +101,46 @@ public sealed class ForecastCommand : AsyncCommand<ForecastCommand.Settings>, IV
 
                     WriteCharts(console, settings.Charts, dir => Charts.Crossing(comparison, dir));
                     break;
+
+                case NetworkScenario network:
+                    network = network with { Replications = settings.Replications ?? network.Replications, Seed = settings.Seed ?? network.Seed };
+                    var forecast = WithProgress(console, network.Replications, "replications", p => NetworkForecast.Run(network, options, p, cancellationToken));
+                    if (settings.Json)
+                    {
+                        var report = new System.Text.Json.Nodes.JsonObject();
+                        foreach (var crossing in forecast.Crossings)
+                        {
+                            report[crossing.Name] = CrossingReport.ToJson(crossing);
+                        }
+
+                        Console.Out.WriteLine(report.ToJsonString(Indented));
+                    }
+                    else
+                    {
+                        output.Write(SummaryTables.Network(forecast));
+                    }
+
+                    WriteCharts(console, settings.Charts, dir => Charts.Network(forecast, dir));
+                    break;
+
+                case Hindcast:
+                    console.MarkupLineInterpolated($"{settings.File} is a hindcast: run it with [bold]khyber hindcast {settings.File}[/]");
+                    return Task.FromResult(1);
             }
         }
         catch (ForecastInputException e)
         {
-            foreach (var (field, messages) in e.Errors)
-            {
-                console.MarkupLineInterpolated($"[red]{field}[/]: {string.Join("; ", messages)}");
-            }
-
+            InputFile.PrintErrors(console, settings.File, json, e);
             return Task.FromResult(1);
         }
 
         return Task.FromResult(0);
     }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Standard output is read by people and scripts, not embedded in HTML: quotes and non-ASCII text stay as they are.
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static T WithProgress<T>(IAnsiConsole console, int total, string what, Func<IProgress<int>, T> run)
+    internal static T WithProgress<T>(IAnsiConsole console, int total, string what, Func<IProgress<int>, T> run)
     {
         T result = default!;
         console.Progress()

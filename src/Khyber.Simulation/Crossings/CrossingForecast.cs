@@ -25,7 +25,7 @@ public static class CrossingForecast
         options ??= ForecastOptions.Default;
         var system = CrossingCompiler.Compile(scenario, options);
         var replications = ReplicationRunner.Run(system, scenario.Replications, scenario.Seed, options.MaxDegreeOfParallelism, progress, cancellationToken);
-        return Summarise(scenario, system, replications, options);
+        return Summarise(scenario, system, 0, replications, options);
     }
 
     /// <summary>A key that is equal for two requests exactly when their forecasts are: the scenario and the options that change the result.</summary>
@@ -60,10 +60,13 @@ public static class CrossingForecast
         return new CrossingComparison(baseline, Run(scenario.With(alternative), options, offset, cancellationToken));
     }
 
-    private static CrossingForecastResult Summarise(CrossingScenario scenario, QueueingSystem system, ReplicationResult[] replications, ForecastOptions options)
+    /// <summary>The forecast of one station (crossing) from its result in every replication.</summary>
+    internal static CrossingForecastResult Summarise(CrossingScenario scenario, QueueingSystem system, int station, ReplicationResult[] replications, ForecastOptions options)
     {
+        var reopening = system.Stations[station].ReopeningHours;
         var backlog = Band(system, replications, r => r.Backlog);
         var waits = system.Classes
+            .Where(c => c.Station == station)
             .Select((c, i) => new CategoryForecast(
                 c.Name,
                 Band(system, replications, r => r.BacklogByClass[i]),
@@ -71,16 +74,23 @@ public static class CrossingForecast
                 Estimate.Of(replications.Select(r => (double)r.Classes[i].Arrived)),
                 Estimate.Of(replications.Select(r => (double)r.Classes[i].Served)),
                 Estimate.Of(replications.Select(r => (double)r.Classes[i].Spoiled)),
-                Estimate.Of(replications.Select(r => r.Classes[i].SpoiledValueUsd))))
+                Estimate.Of(replications.Select(r => r.Classes[i].SpoiledValueUsd)))
+            {
+                GaveUp = Estimate.Of(replications.Select(r => (double)r.Classes[i].Reneged)),
+                GaveUpValueUsd = Estimate.Of(replications.Select(r => r.Classes[i].RenegedValueUsd)),
+                TurnedAway = Estimate.Of(replications.Select(r => (double)r.Classes[i].Blocked)),
+                DivertedIn = Estimate.Of(replications.Select(r => (double)r.Classes[i].DivertedIn)),
+                DivertedOut = Estimate.Of(replications.Select(r => (double)r.Classes[i].DivertedOut)),
+            })
             .ToArray();
 
         return new CrossingForecastResult(
             scenario.Name,
             scenario,
             backlog,
-            system.ReopeningHours is null ? null : Estimate.Of(replications.Select(r => r.ClearanceHours ?? double.NaN)),
+            reopening is null ? null : Estimate.Of(replications.Select(r => r.ClearanceHours ?? double.NaN)),
             replications.Count(r => r.ClearedWithinHorizon) / (double)replications.Length,
-            system.ReopeningHours is null ? null : Estimate.Of(replications.Select(r => r.StrandedCalledHours ?? double.NaN)),
+            reopening is null ? null : Estimate.Of(replications.Select(r => r.StrandedCalledHours ?? double.NaN)),
             waits,
             WaitEstimates.Of([.. replications.Select(r => r.All)], options),
             Estimate.Of(replications.Select(r => (double)r.All.Spoiled)),
@@ -88,7 +98,14 @@ public static class CrossingForecast
             Estimate.Of(replications.Select(r => (double)r.Crossed)),
             Estimate.Of(replications.Select(r => r.LaneUtilisation)),
             Estimate.Of(replications.Select(r => (double)r.All.StillWaiting)),
-            replications);
+            replications)
+        {
+            GaveUp = Estimate.Of(replications.Select(r => (double)r.All.Reneged)),
+            GaveUpValueUsd = Estimate.Of(replications.Select(r => r.All.RenegedValueUsd)),
+            TurnedAway = Estimate.Of(replications.Select(r => (double)r.All.Blocked)),
+            DivertedIn = Estimate.Of(replications.Select(r => (double)r.All.DivertedIn)),
+            DivertedOut = Estimate.Of(replications.Select(r => (double)r.All.DivertedOut)),
+        };
     }
 
     /// <summary>Mean and 10–90% band over replications at each backlog sample time.</summary>
@@ -130,7 +147,23 @@ public sealed record CategoryForecast(
     Estimate Arrived,
     Estimate Crossed,
     Estimate SpoiledTrucks,
-    Estimate SpoiledValueUsd);
+    Estimate SpoiledValueUsd)
+{
+    /// <summary>Trucks that gave up waiting (they did not cross here).</summary>
+    public Estimate GaveUp { get; init; } = Estimate.Empty;
+
+    /// <summary>Value of the cargo of the trucks that gave up.</summary>
+    public Estimate GaveUpValueUsd { get; init; } = Estimate.Empty;
+
+    /// <summary>Trucks turned away on arrival because the parking was full.</summary>
+    public Estimate TurnedAway { get; init; } = Estimate.Empty;
+
+    /// <summary>Trucks that came here from another crossing (included in <see cref="Arrived"/>).</summary>
+    public Estimate DivertedIn { get; init; } = Estimate.Empty;
+
+    /// <summary>Trucks that gave up or were turned away here and drove on to another crossing.</summary>
+    public Estimate DivertedOut { get; init; } = Estimate.Empty;
+}
 
 /// <summary>What a crossing forecast found. Every <see cref="Estimate"/> is over replications (mean with 99% CI, and p10/p50/p90 between replications).</summary>
 /// <remarks>
@@ -160,4 +193,16 @@ public sealed record CrossingForecastResult(
     IReadOnlyList<ReplicationResult> Replications)
 {
     public CategoryForecast this[string category] => Categories.Single(c => c.Name == category);
+
+    /// <summary>Trucks that gave up waiting, over all categories.</summary>
+    public Estimate GaveUp { get; init; } = Estimate.Empty;
+
+    public Estimate GaveUpValueUsd { get; init; } = Estimate.Empty;
+
+    /// <summary>Trucks turned away on arrival because the parking was full.</summary>
+    public Estimate TurnedAway { get; init; } = Estimate.Empty;
+
+    public Estimate DivertedIn { get; init; } = Estimate.Empty;
+
+    public Estimate DivertedOut { get; init; } = Estimate.Empty;
 }

@@ -46,6 +46,9 @@ public static class CrossingReport
             ["crossed"] = new JsonObject { ["mean"] = N(result.Crossed) },
             ["laneUtilisation"] = new JsonObject { ["mean"] = N(result.LaneUtilisation) },
             ["stillWaiting"] = new JsonObject { ["mean"] = N(result.StillWaiting) },
+            ["gaveUp"] = new JsonObject { ["trucks"] = MeanP90(result.GaveUp), ["valueUsd"] = MeanP90(result.GaveUpValueUsd) },
+            ["turnedAway"] = MeanP90(result.TurnedAway),
+            ["diverted"] = new JsonObject { ["in"] = MeanP90(result.DivertedIn), ["out"] = MeanP90(result.DivertedOut) },
         };
     }
 

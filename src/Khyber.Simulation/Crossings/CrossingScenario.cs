@@ -29,8 +29,26 @@ public sealed record CrossingScenario
     /// <summary>Daily opening hours in the crossing's local time; null for 24/7.</summary>
     public OperatingHours? OperatingHours { get; init; }
 
-    /// <summary>Local hour of day at offset 0, for operating hours and hour-of-day arrival rates.</summary>
+    /// <summary>Local hour of day at offset 0, for operating hours and hour-of-day arrival rates (when <see cref="StartsAt"/> is not given).</summary>
     public double StartHourOfDay { get; init; }
+
+    /// <summary>Local day of the week at offset 0 (<c>monday</c> … <c>sunday</c>), for <see cref="ArrivalsByDayOfWeek"/> (when <see cref="StartsAt"/> is not given).</summary>
+    public string? StartDayOfWeek { get; init; }
+
+    /// <summary>The instant of offset 0; with <see cref="TimeZone"/> it gives the local hour and day.</summary>
+    public DateTimeOffset? StartsAt { get; init; }
+
+    /// <summary>The crossing's time zone: an IANA name (<c>Asia/Karachi</c>) or an offset (<c>+05:00</c>); without it, the offset of <see cref="StartsAt"/>.</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>Most trucks that can wait (parking, the road up to the gate); arrivals beyond it are turned away. Null for no limit.</summary>
+    public int? ParkingCapacity { get; init; }
+
+    /// <summary>Factors on every category's arrivals by local day of the week (a category may state its own).</summary>
+    public WeekProfile? ArrivalsByDayOfWeek { get; init; }
+
+    /// <summary>How arrivals answer the closures (a category may state its own); null: they do not.</summary>
+    public ClosureResponse? ClosureResponse { get; init; }
 
     /// <summary><c>fifo</c>, <c>green-lane</c> or <c>priority</c>.</summary>
     /// <remarks>
@@ -94,6 +112,15 @@ public sealed record CargoFlow
 
     /// <summary>For the <c>priority</c> policy (lower first), and 0 marks a category called first under <c>green-lane</c>.</summary>
     public int? Priority { get; init; }
+
+    /// <summary>How long a truck of this category waits before it gives up (turns back, unloads, or drives to another crossing); null: it waits for ever.</summary>
+    public PatienceSpec? Patience { get; init; }
+
+    /// <summary>Factors on this category's arrivals by day of the week, replacing the scenario's.</summary>
+    public WeekProfile? ArrivalsByDayOfWeek { get; init; }
+
+    /// <summary>How this category's arrivals answer a closure, replacing the scenario's.</summary>
+    public ClosureResponse? ClosureResponse { get; init; }
 }
 
 public sealed record LaneWindow(double StartHour, double Hours, int Lanes);

@@ -7,8 +7,14 @@ namespace Khyber.Simulation.QueueModels;
 /// <param name="WaitMinutes">Mean wait in the queue per class name, and for <c>all</c>.</param>
 public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, double> WaitMinutes)
 {
-    /// <summary>Null unless the model is one of: M/M/c or M/G/1 (FIFO), M/G/1 or M/M/c with non-preemptive priority, M/M/c/K (FIFO) — all Poisson arrivals, no closure after the warm-up, stable.</summary>
-    /// <remarks>M/M/c forms need one exponential service time common to all classes.</remarks>
+    /// <summary>The share of arrivals turned away (M/M/c/K), if the model has a capacity.</summary>
+    public double? BlockedFraction { get; init; }
+
+    /// <summary>The share of arrivals that give up (Erlang A), if the model has patience.</summary>
+    public double? GaveUpFraction { get; init; }
+
+    /// <summary>Null unless the model is one of: M/M/c or M/G/1 (FIFO), M/G/1 or M/M/c with non-preemptive priority, M/M/c/K (FIFO), M/M/c+M or M/M/c/K+M (Erlang A, FIFO) — all Poisson arrivals, no closure (or change of traffic after one) after the warm-up, stable.</summary>
+    /// <remarks>M/M/c forms need one exponential service time common to all classes, Erlang A one exponential patience common to all; for Erlang A the wait is that of the trucks served.</remarks>
     public static ClosedForm? For(QueueModel model)
     {
         QueueingSystem system;
@@ -24,7 +30,8 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
         var classes = system.Classes;
         // A closure over before the warm-up ends is a transient like the empty start, which the
         // warm-up is there to discard; one after it makes the model non-stationary.
-        if (model.Closures.Any(w => w.StartHour + w.Hours > model.WarmupHours) || classes.Any(c => c.Arrivals.Deterministic || c.Arrivals.RatePerHour <= 0))
+        if (model.Closures.Any(w => w.StartHour + w.Hours > model.WarmupHours)
+            || classes.Any(c => c.Arrivals.Deterministic || c.Arrivals.RatePerHour <= 0 || c.Arrivals.Steps.Any(s => s.AtHours > model.WarmupHours)))
         {
             return null;
         }
@@ -43,9 +50,34 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
             .ToArray();
         var load = levels.Sum(l => l.Lambda * l.Mean) / c;
 
+        // A limit on the waiting line is a limit on the system while every server is busy.
+        int? systemCapacity = (model.SystemCapacity, model.WaitingCapacity) switch
+        {
+            ({ } k, { } w) => Math.Min(k, c + w),
+            ({ } k, null) => k,
+            (null, { } w) => c + w,
+            _ => null,
+        };
+
         string formula;
         double[] levelWaits;
-        if (model.SystemCapacity is { } capacity)
+        double? blocked = null, gaveUp = null;
+        if (classes.Any(k => k.PatienceHours is not null))
+        {
+            var patience = classes[0].PatienceHours;
+            if (levels.Length > 1 || !commonExponential || patience is not { Kind: Engine.DistributionKind.Exponential }
+                || classes.Any(k => k.PatienceHours is not { Kind: Engine.DistributionKind.Exponential } p || p.Mean != patience.Mean))
+            {
+                return null;
+            }
+
+            formula = systemCapacity is { } k ? $"M/M/{c}/{k}+M (Erlang A)" : $"Erlang A (M/M/{c}+M)";
+            var erlangA = QueueingTheory.ErlangA(c, lambda, mu, 1 / patience.Mean, systemCapacity);
+            levelWaits = [erlangA.WaitServed];
+            gaveUp = erlangA.Abandoned;
+            blocked = systemCapacity is null ? null : erlangA.Blocked;
+        }
+        else if (systemCapacity is { } capacity)
         {
             if (levels.Length > 1 || !commonExponential)
             {
@@ -54,6 +86,7 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
 
             formula = $"M/M/{c}/{capacity}";
             levelWaits = [QueueingTheory.MmcKWait(c, capacity, lambda, mu)];
+            blocked = QueueingTheory.MmcKBlocking(c, capacity, lambda, mu);
         }
         else if (load >= 1)
         {
@@ -81,6 +114,6 @@ public sealed record ClosedForm(string Formula, IReadOnlyDictionary<string, doub
         }
 
         waits["all"] = classes.Select((k, i) => lambdas[i] * waits[k.Name]).Sum() / lambda;
-        return new ClosedForm(formula, waits);
+        return new ClosedForm(formula, waits) { BlockedFraction = blocked, GaveUpFraction = gaveUp };
     }
 }

@@ -46,6 +46,9 @@ public sealed record QueueClassResult(
     Estimate BlockedFraction,
     Estimate Spoiled)
 {
+    /// <summary>The share of arrivals that gave up waiting.</summary>
+    public Estimate GaveUpFraction { get; init; } = Estimate.Empty;
+
     internal static QueueClassResult Of(string name, IReadOnlyList<ClassTally> tallies, ForecastOptions options) =>
         new(
             name,
@@ -53,7 +56,10 @@ public sealed record QueueClassResult(
             Estimate.Of(tallies.Select(t => (double)t.Arrived)),
             Estimate.Of(tallies.Select(t => (double)t.Served)),
             Estimate.Of(tallies.Select(t => t.BlockedFraction)),
-            Estimate.Of(tallies.Select(t => (double)t.Spoiled)));
+            Estimate.Of(tallies.Select(t => (double)t.Spoiled)))
+        {
+            GaveUpFraction = Estimate.Of(tallies.Select(t => t.RenegedFraction)),
+        };
 }
 
 /// <summary>Wait statistics over replications; each percentile is the mean of the replications' own percentiles.</summary>

@@ -36,6 +36,7 @@ public static class QueueReport
         ["arrived"] = Number(c.Arrived.Mean),
         ["served"] = Number(c.Served.Mean),
         ["blockedFraction"] = Number(c.BlockedFraction.Mean),
+        ["gaveUpFraction"] = Number(c.GaveUpFraction.Mean),
         ["spoiled"] = new JsonObject { ["mean"] = Number(c.Spoiled.Mean) },
     };
 

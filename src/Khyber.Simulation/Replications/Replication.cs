@@ -3,73 +3,115 @@ using Khyber.Simulation.Statistics;
 
 namespace Khyber.Simulation.Replications;
 
-/// <summary>One run of a <see cref="QueueingSystem"/>: trucks arrive, wait in their class's line, are called to a free lane, cross.</summary>
+/// <summary>One run of a <see cref="QueueingSystem"/>: trucks arrive, wait in their class's line, are called to a free lane, cross — or give up, or are turned away, and perhaps drive on to another crossing.</summary>
 /// <remarks>
 /// An instance is reused for many replications (one per worker thread): its lines, buffers and
 /// event heap keep their arrays, so a replication allocates only its result. All times are hours.
+/// <para>
+/// Giving up is tracked without removing anything from the middle of a heap: a truck that may give
+/// up is also filed in its class's patience order, and the event heap holds one give-up event per
+/// class, for the earliest deadline. When a truck leaves by one door (called, or gone), its entry in
+/// the other order is left in place and dropped when it reaches the top; a bit per truck says who
+/// has left. The event heap holds one live give-up event per class, however many trucks are
+/// waiting, plus the ones superseded when a newcomer's deadline became the earliest (ignored when
+/// they fire) — at most one per truck, usually far fewer.
+/// </para>
 /// </remarks>
 internal sealed class Replication : IEventHandler
 {
+    // Event kinds: the low bits say what happens, the rest whom it concerns (a station or a class).
     private const int Arrival = 0;
     private const int Departure = 1;
     private const int LaneChange = 2;
     private const int Reopening = 3;
     private const int ClosureStart = 4;
+    private const int GiveUp = 5;
+    private const int DivertedArrival = 6;
+    private const int KindBits = 3;
+    private const int KindMask = (1 << KindBits) - 1;
 
     private readonly QueueingSystem _system;
+    private readonly TruckClass[] _classes;
+    private readonly StationState[] _stations;
     private readonly Simulator _simulator = new(256);
     private readonly WaitingLine[] _lines;
+    private readonly WaitingLine?[] _patience;
+    private readonly double[] _givesUpNext;
+    private readonly SequenceSet _left = new();
     private readonly SampleBuffer[] _waits;
+    private readonly SampleBuffer[][] _stationWaits;
     private readonly SampleBuffer _allWaits = new();
     private readonly int[] _groupWaiting;
     private readonly double[] _groupCredit;
-    private readonly int[][] _levels;
     private readonly int[][] _groupClasses;
-    private readonly long[] _arrived, _blocked, _served, _spoiled;
-    private readonly double[] _spoiledValue;
-    private readonly int[] _backlog;
-    private readonly int[][] _classBacklog;
+    private readonly int[] _classWaiting;
+    private readonly int[] _stepCursor;
+    private readonly bool[] _constantArrivals;
+    private readonly long[] _arrived, _blocked, _served, _spoiled, _reneged, _divertedIn, _divertedOut;
+    private readonly double[] _spoiledValue, _renegedValue;
+    private readonly int[][] _classBacklog, _gaveUpSeries, _turnedAwaySeries;
+    private readonly double[][] _spoiledValueSeries;
+    private readonly int _samples;
 
     private RandomStream _random;
-    private int _lanes, _busy, _waiting, _inSystem;
-    private long _truckSequence, _crossed;
-    private double _lastTime, _queueArea, _busyArea, _laneArea;
+    private long _truckSequence;
+    private double _lastTime;
     private int _nextSample;
-    private long _reopenSequence;
-    private int _strandedLeft;
-    private double? _strandedCalled;
-    private int _backlogBeforeClosure;
-    private double? _clearance;
+    private WaitingTruck[] _transit = new WaitingTruck[16];
+    private int[] _transitFree = new int[16];
+    private int _transitUsed, _transitFreeCount;
 
     public Replication(QueueingSystem system)
     {
         _system = system;
-        var classes = system.Classes.Length;
+        _classes = system.Classes;
+        var classes = _classes.Length;
+        _samples = system.BacklogSampleCount;
         _lines = new WaitingLine[classes];
+        _patience = new WaitingLine?[classes];
         _waits = new SampleBuffer[classes];
         for (var i = 0; i < classes; i++)
         {
             _lines[i] = new WaitingLine();
             _waits[i] = new SampleBuffer();
+            _patience[i] = _classes[i].PatienceHours is null ? null : new WaitingLine();
         }
 
+        _givesUpNext = new double[classes];
         _groupWaiting = new int[system.Groups.Length];
         _groupCredit = new double[system.Groups.Length];
         _groupClasses = Enumerable.Range(0, system.Groups.Length)
-            .Select(g => Enumerable.Range(0, classes).Where(c => system.Classes[c].Group == g).ToArray())
+            .Select(g => Enumerable.Range(0, classes).Where(c => _classes[c].Group == g).ToArray())
             .ToArray();
-        _levels = system.Groups.Select((g, i) => (g.Level, i)).GroupBy(x => x.Level).OrderBy(x => x.Key)
-            .Select(x => x.Select(y => y.i).ToArray()).ToArray();
+        _stations = system.Stations.Select((station, s) => new StationState(
+                station,
+                [.. system.Groups.Select((g, i) => (g, i)).Where(x => x.g.Station == s).GroupBy(x => x.g.Level).OrderBy(x => x.Key).Select(x => x.Select(y => y.i).ToArray())],
+                _samples))
+            .ToArray();
+        _stationWaits = [.. system.Stations.Select((_, s) => Enumerable.Range(0, classes).Where(c => _classes[c].Station == s).Select(c => _waits[c]).ToArray())];
+        _classWaiting = new int[classes];
+        _stepCursor = new int[classes];
+        _constantArrivals = [.. _classes.Select(k => k.Arrivals.IsConstant)];
         _arrived = new long[classes];
         _blocked = new long[classes];
         _served = new long[classes];
         _spoiled = new long[classes];
+        _reneged = new long[classes];
+        _divertedIn = new long[classes];
+        _divertedOut = new long[classes];
         _spoiledValue = new double[classes];
-        _backlog = new int[system.BacklogSampleCount];
-        _classBacklog = [.. system.Classes.Select(_ => new int[system.BacklogSampleCount])];
+        _renegedValue = new double[classes];
+        _classBacklog = [.. _classes.Select(_ => new int[_samples])];
+        _gaveUpSeries = [.. _classes.Select(_ => new int[_samples])];
+        _turnedAwaySeries = [.. _classes.Select(_ => new int[_samples])];
+        _spoiledValueSeries = [.. _classes.Select(_ => new double[_samples])];
     }
 
-    public ReplicationResult Run(int replication, ulong seed)
+    /// <summary>Runs one replication of a system with one station (a queue model or one crossing).</summary>
+    public ReplicationResult Run(int replication, ulong seed) => RunAll(replication, seed)[0];
+
+    /// <summary>Runs one replication; one result per station.</summary>
+    public ReplicationResult[] RunAll(int replication, ulong seed)
     {
         Reset(new RandomStream(seed, (ulong)replication));
         var system = _system;
@@ -83,65 +125,73 @@ internal sealed class Replication : IEventHandler
     {
         _random = random;
         _simulator.Reset();
-        foreach (var line in _lines)
+        for (var c = 0; c < _classes.Length; c++)
         {
-            line.Clear();
+            _lines[c].Clear();
+            _patience[c]?.Clear();
+            _waits[c].Clear();
+            Array.Clear(_classBacklog[c]);
+            Array.Clear(_gaveUpSeries[c]);
+            Array.Clear(_turnedAwaySeries[c]);
+            Array.Clear(_spoiledValueSeries[c]);
         }
 
-        foreach (var buffer in _waits)
-        {
-            buffer.Clear();
-        }
-
+        _left.Clear();
+        Array.Fill(_givesUpNext, double.PositiveInfinity);
         Array.Clear(_groupWaiting);
         Array.Clear(_groupCredit);
+        Array.Clear(_classWaiting);
+        Array.Clear(_stepCursor);
         Array.Clear(_arrived);
         Array.Clear(_blocked);
         Array.Clear(_served);
         Array.Clear(_spoiled);
+        Array.Clear(_reneged);
+        Array.Clear(_divertedIn);
+        Array.Clear(_divertedOut);
         Array.Clear(_spoiledValue);
-        Array.Clear(_backlog);
-        _busy = _waiting = _inSystem = 0;
-        _truckSequence = _crossed = 0;
-        _lastTime = _queueArea = _busyArea = _laneArea = 0;
+        Array.Clear(_renegedValue);
+        _truckSequence = 0;
+        _lastTime = 0;
         _nextSample = 0;
-        _strandedLeft = 0;
-        _reopenSequence = 0;
-        _strandedCalled = null;
-        _backlogBeforeClosure = 0;
-        _clearance = null;
+        _transitUsed = _transitFreeCount = 0;
 
         var system = _system;
-        _lanes = system.LaneSteps[0].Lanes;
-        if (system.LaneSteps.Length > 1)
+        for (var s = 0; s < _stations.Length; s++)
         {
-            _simulator.ScheduleAt(system.LaneSteps[1].AtHours, LaneChange, 1);
-        }
-
-        if (system.Closure is { } closure)
-        {
-            _simulator.ScheduleAt(closure.Start, ClosureStart);
-            if (closure.End <= system.HorizonHours)
+            var station = _stations[s];
+            station.Reset();
+            var spec = station.Spec;
+            if (spec.LaneSteps.Length > 1)
             {
-                _simulator.ScheduleAt(closure.End, Reopening);
+                _simulator.ScheduleAt(spec.LaneSteps[1].AtHours, LaneChange | (s << KindBits), 1);
+            }
+
+            if (spec.Closure is { } closure)
+            {
+                _simulator.ScheduleAt(closure.Start, ClosureStart | (s << KindBits));
+                if (closure.End <= system.HorizonHours)
+                {
+                    _simulator.ScheduleAt(closure.End, Reopening | (s << KindBits));
+                }
             }
         }
 
         var countInitial = system.WarmupHours <= 0;
         foreach (var initial in system.InitialQueue)
         {
-            var truckClass = system.Classes[initial.Class];
-            _inSystem++;
-            Enqueue(initial.Class, truckClass, -initial.WaitedHours, initial.SpoilsInHours, initial.ValueUsd, countInitial);
+            var c = initial.Class;
+            _stations[_classes[c].Station].InSystem++;
+            Enqueue(_stations[_classes[c].Station], c, _classes[c], -initial.WaitedHours, initial.SpoilsInHours, initial.ValueUsd, countInitial, diverted: false, initial.WaitedHours);
             if (countInitial)
             {
-                _arrived[initial.Class]++;
+                _arrived[c]++;
             }
         }
 
-        for (var c = 0; c < system.Classes.Length; c++)
+        for (var c = 0; c < _classes.Length; c++)
         {
-            var arrivals = system.Classes[c].Arrivals;
+            var arrivals = _classes[c].Arrivals;
             if (arrivals.Deterministic && arrivals.RatePerHour > 0)
             {
                 _simulator.ScheduleAt(0, Arrival, c);
@@ -152,28 +202,38 @@ internal sealed class Replication : IEventHandler
             }
         }
 
-        CallTrucks();
+        foreach (var station in _stations)
+        {
+            CallTrucks(station);
+        }
     }
 
     public void Handle(Simulator simulator, in ScheduledEvent scheduled)
     {
         Advance(scheduled.Time);
-        switch (scheduled.Kind)
+        var index = scheduled.Kind >> KindBits;
+        switch (scheduled.Kind & KindMask)
         {
             case Arrival:
                 OnArrival(scheduled.Subject);
                 break;
             case Departure:
-                OnDeparture(scheduled.Subject);
+                OnDeparture(_stations[index], scheduled.Subject);
                 break;
             case LaneChange:
-                OnLaneChange(scheduled.Subject);
+                OnLaneChange(_stations[index], index, scheduled.Subject);
                 break;
             case Reopening:
-                OnReopening();
+                OnReopening(_stations[index]);
+                break;
+            case ClosureStart:
+                _stations[index].BacklogBeforeClosure = _stations[index].Waiting;
+                break;
+            case GiveUp:
+                OnGiveUp(index, scheduled.Time);
                 break;
             default:
-                _backlogBeforeClosure = _waiting;
+                OnDivertedArrival(index, scheduled.Subject);
                 break;
         }
     }
@@ -187,7 +247,7 @@ internal sealed class Replication : IEventHandler
         }
 
         var step = _system.BacklogStepHours;
-        while (_nextSample < _backlog.Length && _nextSample * step < now)
+        while (_nextSample < _samples && _nextSample * step < now)
         {
             TakeBacklogSample();
         }
@@ -196,9 +256,12 @@ internal sealed class Replication : IEventHandler
         if (now > from)
         {
             var span = now - from;
-            _queueArea += _waiting * span;
-            _busyArea += _busy * span;
-            _laneArea += _lanes * span;
+            foreach (var station in _stations)
+            {
+                station.QueueArea += station.Waiting * span;
+                station.BusyArea += station.Busy * span;
+                station.LaneArea += station.Lanes * span;
+            }
         }
 
         _lastTime = now;
@@ -206,12 +269,33 @@ internal sealed class Replication : IEventHandler
 
     private void TakeBacklogSample()
     {
-        for (var c = 0; c < _lines.Length; c++)
+        for (var c = 0; c < _classes.Length; c++)
         {
-            _classBacklog[c][_nextSample] = _lines[c].Count;
+            _classBacklog[c][_nextSample] = _classWaiting[c];
         }
 
-        _backlog[_nextSample++] = _waiting;
+        foreach (var station in _stations)
+        {
+            station.Backlog[_nextSample] = station.Waiting;
+        }
+
+        _nextSample++;
+    }
+
+    /// <summary>Adds to a running total kept per backlog sample: the event counts from the first sample at or after <paramref name="at"/>.</summary>
+    private void Count<T>(T[] series, double at, T amount)
+        where T : System.Numerics.INumber<T>
+    {
+        if (series.Length == 0)
+        {
+            return;
+        }
+
+        var i = at <= 0 ? 0 : Math.Ceiling(at / _system.BacklogStepHours);
+        if (i < series.Length)
+        {
+            series[(int)i] += amount;
+        }
     }
 
     private void ScheduleNextArrival(int c, ArrivalProcess arrivals)
@@ -223,28 +307,13 @@ internal sealed class Replication : IEventHandler
 
         var now = _simulator.Now;
         double next;
-        if (arrivals.Deterministic)
+        if (_constantArrivals[c])
         {
-            next = now + (1.0 / arrivals.RatePerHour);
-        }
-        else if (arrivals.HourlyRates is { } hourly)
-        {
-            // Thinning: candidates at the peak rate, each kept with probability rate(t) / peak.
-            var peak = arrivals.RatePerHour;
-            next = now;
-            do
-            {
-                next += _random.NextExponential(1.0 / peak);
-                if (next > _system.HorizonHours)
-                {
-                    return;
-                }
-            }
-            while (_random.NextDouble() * peak >= hourly[(int)((_system.StartHourOfDay + next) % 24)]);
+            next = now + (arrivals.Deterministic ? 1.0 / arrivals.RatePerHour : _random.NextExponential(1.0 / arrivals.RatePerHour));
         }
         else
         {
-            next = now + _random.NextExponential(1.0 / arrivals.RatePerHour);
+            next = NextByIntegratedRate(c, arrivals, now);
         }
 
         if (next <= _system.HorizonHours)
@@ -253,9 +322,43 @@ internal sealed class Replication : IEventHandler
         }
     }
 
+    /// <summary>The next arrival of a stream with a piecewise-constant rate: the time by which the integrated rate has grown by an Exp(1) amount (Poisson) or by 1 (evenly spaced).</summary>
+    private double NextByIntegratedRate(int c, ArrivalProcess arrivals, double now)
+    {
+        var horizon = _system.HorizonHours;
+        var clock = _stations[_classes[c].Station].Spec;
+        var target = arrivals.Deterministic ? 1.0 : _random.NextExponential(1.0);
+        var t = now;
+        ref var cursor = ref _stepCursor[c];
+        while (t <= horizon)
+        {
+            var end = arrivals.SegmentEnd(t, clock.StartHourOfDay, ref cursor);
+            var rate = arrivals.RateAt(t, clock.StartHourOfDay, clock.StartDayOfWeek, cursor);
+            if (rate > 0)
+            {
+                var mass = rate * (end - t);
+                if (target <= mass)
+                {
+                    return t + (target / rate);
+                }
+
+                target -= mass;
+            }
+
+            if (double.IsPositiveInfinity(end))
+            {
+                break;
+            }
+
+            t = end;
+        }
+
+        return double.PositiveInfinity;
+    }
+
     private void OnArrival(int c)
     {
-        var truckClass = _system.Classes[c];
+        var truckClass = _classes[c];
         ScheduleNextArrival(c, truckClass.Arrivals);
         var now = _simulator.Now;
         var counted = now >= _system.WarmupHours;
@@ -264,25 +367,60 @@ internal sealed class Replication : IEventHandler
             _arrived[c]++;
         }
 
-        if (_inSystem >= _system.Capacity)
+        Admit(c, truckClass, now, now + truckClass.SpoilAfterHours, truckClass.ValueUsd, counted, diverted: false);
+    }
+
+    private void OnDivertedArrival(int c, int slot)
+    {
+        var truck = _transit[slot];
+        ReturnTransit(slot);
+        var now = _simulator.Now;
+        var counted = now >= _system.WarmupHours;
+        if (counted)
+        {
+            _arrived[c]++;
+            _divertedIn[c]++;
+        }
+
+        Admit(c, _classes[c], now, truck.SpoilsAt, truck.ValueUsd, counted, diverted: true);
+    }
+
+    /// <summary>A truck reaches the crossing: turned away if it is full, straight to a free lane if nobody waits, else into its line.</summary>
+    private void Admit(int c, TruckClass truckClass, double now, double spoilsAt, double value, bool counted, bool diverted)
+    {
+        var station = _stations[truckClass.Station];
+        if (station.InSystem >= station.Capacity || station.Waiting >= station.WaitingCapacity)
         {
             if (counted)
             {
                 _blocked[c]++;
+                Count(_turnedAwaySeries[c], now, 1);
+            }
+
+            if (!diverted && truckClass.Diversions.Length > 0)
+            {
+                Divert(c, truckClass, new WaitingTruck { ArrivedAt = now, SpoilsAt = spoilsAt, ValueUsd = value, Counted = counted }, gaveUp: false);
             }
 
             return;
         }
 
-        _inSystem++;
-        Enqueue(c, truckClass, now, truckClass.SpoilAfterHours, truckClass.ValueUsd, counted);
-        CallTrucks();
+        station.InSystem++;
+        if (station.Waiting == 0 && station.Busy < station.Lanes)
+        {
+            // Nobody ahead and a lane free: called at once, so it never waits and never gives up.
+            var truck = new WaitingTruck { Sequence = _truckSequence++, ArrivedAt = now, SpoilsAt = spoilsAt, ValueUsd = value, Counted = counted, Diverted = diverted };
+            StartService(station, c, truckClass, truck, now);
+            return;
+        }
+
+        Enqueue(station, c, truckClass, now, spoilsAt, value, counted, diverted, waitedHours: 0);
+        CallTrucks(station);
     }
 
-    private void Enqueue(int c, TruckClass truckClass, double arrivedAt, double spoilsInHours, double value, bool counted)
+    private void Enqueue(StationState station, int c, TruckClass truckClass, double arrivedAt, double spoilsAt, double value, bool counted, bool diverted, double waitedHours)
     {
-        var spoilsAt = _simulator.Now + spoilsInHours;
-        _lines[c].Push(new WaitingTruck
+        var truck = new WaitingTruck
         {
             Key = truckClass.EarliestSpoilFirst ? spoilsAt : arrivedAt,
             Sequence = _truckSequence++,
@@ -290,91 +428,268 @@ internal sealed class Replication : IEventHandler
             SpoilsAt = spoilsAt,
             ValueUsd = value,
             Counted = counted,
-        });
-        _waiting++;
+            Diverted = diverted,
+        };
+        _lines[c].Push(truck);
+        station.Waiting++;
+        _classWaiting[c]++;
         _groupWaiting[truckClass.Group]++;
+        if (truckClass.PatienceHours is { } patience)
+        {
+            truck.Key = _simulator.Now + PatienceLeft(patience, waitedHours);
+            _patience[c]!.Push(truck);
+            if (truck.Key < _givesUpNext[c])
+            {
+                _givesUpNext[c] = truck.Key;
+                _simulator.ScheduleAt(truck.Key, GiveUp | (c << KindBits));
+            }
+        }
     }
 
-    private void OnDeparture(int subject)
+    /// <summary>Patience still left to a truck that has already waited <paramref name="waitedHours"/> (and so has not given up yet).</summary>
+    private double PatienceLeft(Distribution patience, double waitedHours)
     {
-        _busy--;
-        _inSystem--;
-        _crossed++;
+        if (waitedHours <= 0 || patience.Kind == DistributionKind.Exponential)
+        {
+            return patience.Sample(ref _random); // memoryless: what is left is a fresh draw
+        }
+
+        // Drawn given that it exceeds the wait so far; when that is too unlikely to hit, from now on.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var drawn = patience.Sample(ref _random);
+            if (drawn > waitedHours)
+            {
+                return drawn - waitedHours;
+            }
+        }
+
+        return patience.Sample(ref _random);
+    }
+
+    private void OnDeparture(StationState station, int subject)
+    {
+        var c = subject >> 1;
+        station.Busy--;
+        station.InSystem--;
+        station.Crossed++;
         if ((subject & 1) == 1)
         {
-            _served[subject >> 1]++;
+            _served[c]++;
         }
 
-        CallTrucks();
+        CallTrucks(station);
     }
 
-    private void OnLaneChange(int step)
+    private void OnLaneChange(StationState station, int s, int step)
     {
-        var steps = _system.LaneSteps;
-        _lanes = steps[step].Lanes;
+        var steps = station.Spec.LaneSteps;
+        station.Lanes = steps[step].Lanes;
         if (step + 1 < steps.Length)
         {
-            _simulator.ScheduleAt(steps[step + 1].AtHours, LaneChange, step + 1);
+            _simulator.ScheduleAt(steps[step + 1].AtHours, LaneChange | (s << KindBits), step + 1);
         }
 
-        CallTrucks();
+        CallTrucks(station);
     }
 
-    private void OnReopening()
+    private void OnReopening(StationState station)
     {
-        _reopenSequence = _truckSequence;
-        _strandedLeft = _waiting;
-        if (_waiting == 0)
+        station.ReopenSequence = _truckSequence;
+        station.StrandedLeft = station.Waiting;
+        if (station.Waiting == 0)
         {
-            _strandedCalled = 0;
+            station.StrandedCalled = 0;
         }
 
-        if (_waiting <= _backlogBeforeClosure)
+        if (station.Waiting <= station.BacklogBeforeClosure)
         {
-            _clearance = 0;
+            station.Clearance = 0;
+        }
+    }
+
+    /// <summary>The trucks of class <paramref name="c"/> whose patience runs out at <paramref name="now"/> leave the line.</summary>
+    private void OnGiveUp(int c, double now)
+    {
+        if (now != _givesUpNext[c])
+        {
+            return; // superseded by an earlier deadline, which has already rescheduled
+        }
+
+        var order = _patience[c]!;
+        while (order.Count > 0 && order.Head.Key <= now)
+        {
+            var truck = order.Pop();
+            if (!_left.Contains(truck.Sequence))
+            {
+                _left.Add(truck.Sequence);
+                Leave(c, truck, now);
+            }
+        }
+
+        DropLeft(order);
+        DropLeft(_lines[c]);
+        _givesUpNext[c] = double.PositiveInfinity;
+        if (order.Count > 0)
+        {
+            _givesUpNext[c] = order.Head.Key;
+            _simulator.ScheduleAt(order.Head.Key, GiveUp | (c << KindBits));
+        }
+    }
+
+    /// <summary>A truck gives up waiting: it leaves the line (its entry there is dropped later), and may drive on to another crossing.</summary>
+    private void Leave(int c, WaitingTruck truck, double now)
+    {
+        var truckClass = _classes[c];
+        var station = _stations[truckClass.Station];
+        station.Waiting--;
+        station.InSystem--;
+        _classWaiting[c]--;
+        _groupWaiting[truckClass.Group]--;
+        if (truck.Counted)
+        {
+            _reneged[c]++;
+            _renegedValue[c] += truck.ValueUsd;
+            Count(_gaveUpSeries[c], now, 1);
+            if (SpoiledHere(truck, now))
+            {
+                Spoil(c, truck);
+            }
+        }
+
+        if (station.StrandedLeft > 0 && truck.Sequence < station.ReopenSequence && --station.StrandedLeft == 0)
+        {
+            station.StrandedCalled = now - station.ReopeningAt;
+        }
+
+        CheckClearance(station, now);
+        if (!truck.Diverted && truckClass.Diversions.Length > 0)
+        {
+            Divert(c, truckClass, truck, gaveUp: true);
+        }
+    }
+
+    /// <summary>Sends a truck that gave up (or was turned away) to another crossing with the share of its route, after the drive there.</summary>
+    private void Divert(int c, TruckClass truckClass, WaitingTruck truck, bool gaveUp)
+    {
+        var draw = _random.NextDouble();
+        var cumulative = 0.0;
+        foreach (var route in truckClass.Diversions)
+        {
+            cumulative += gaveUp ? route.ShareOfGaveUp : route.ShareOfTurnedAway;
+            if (draw < cumulative)
+            {
+                if (truck.Counted)
+                {
+                    _divertedOut[c]++;
+                }
+
+                truck.Diverted = true;
+                _simulator.Schedule(route.TravelHours, DivertedArrival | (route.ToClass << KindBits), RentTransit(truck));
+                return;
+            }
+        }
+    }
+
+    private int RentTransit(in WaitingTruck truck)
+    {
+        int slot;
+        if (_transitFreeCount > 0)
+        {
+            slot = _transitFree[--_transitFreeCount];
+        }
+        else
+        {
+            if (_transitUsed == _transit.Length)
+            {
+                Array.Resize(ref _transit, _transit.Length * 2);
+                Array.Resize(ref _transitFree, _transit.Length);
+            }
+
+            slot = _transitUsed++;
+        }
+
+        _transit[slot] = truck;
+        return slot;
+    }
+
+    private void ReturnTransit(int slot) => _transitFree[_transitFreeCount++] = slot;
+
+    /// <summary>Drops entries of trucks that have already left from the top of a line or a patience order, so that its head is a truck still waiting.</summary>
+    private void DropLeft(WaitingLine line)
+    {
+        while (line.Count > 0 && _left.Contains(line.Head.Sequence))
+        {
+            line.Pop();
+        }
+    }
+
+    /// <summary>Whether the truck's cargo has spoiled by <paramref name="now"/> while waiting here: a truck diverted here already spoiled was counted where it spoiled (or spoiled on the road).</summary>
+    private static bool SpoiledHere(in WaitingTruck truck, double now) =>
+        now > truck.SpoilsAt && (!truck.Diverted || truck.SpoilsAt >= truck.ArrivedAt);
+
+    private void Spoil(int c, in WaitingTruck truck)
+    {
+        _spoiled[c]++;
+        _spoiledValue[c] += truck.ValueUsd;
+        Count(_spoiledValueSeries[c], truck.SpoilsAt, truck.ValueUsd);
+    }
+
+    private static void CheckClearance(StationState station, double now)
+    {
+        if (station.Clearance is null && now >= station.ReopeningAt && station.Waiting <= station.BacklogBeforeClosure)
+        {
+            station.Clearance = now - station.ReopeningAt;
         }
     }
 
     /// <summary>Calls waiting trucks to free lanes. Non-preemptive: a lane that closes finishes its truck first.</summary>
-    private void CallTrucks()
+    private void CallTrucks(StationState station)
     {
-        while (_busy < _lanes && _waiting > 0)
+        while (station.Busy < station.Lanes && station.Waiting > 0)
         {
-            var c = NextClass();
-            var truck = _lines[c].Pop();
-            _waiting--;
-            _groupWaiting[_system.Classes[c].Group]--;
-            _busy++;
-            var now = _simulator.Now;
-            var truckClass = _system.Classes[c];
-            if (truck.Counted)
+            var c = NextClass(station);
+            var truckClass = _classes[c];
+            var line = _lines[c];
+            var truck = line.Pop();
+            if (truckClass.PatienceHours is not null)
             {
-                _waits[c].Add((now - truck.ArrivedAt) * 60.0);
-                if (now > truck.SpoilsAt)
-                {
-                    _spoiled[c]++;
-                    _spoiledValue[c] += truck.ValueUsd;
-                }
+                _left.Add(truck.Sequence);
+                DropLeft(line);
             }
 
-            if (_strandedLeft > 0 && truck.Sequence < _reopenSequence && --_strandedLeft == 0)
-            {
-                _strandedCalled = now - _system.ReopeningHours;
-            }
-
-            if (_clearance is null && now >= _system.ReopeningHours && _waiting <= _backlogBeforeClosure)
-            {
-                _clearance = now - _system.ReopeningHours;
-            }
-
-            _simulator.Schedule(truckClass.ServiceHours.Sample(ref _random), Departure, (c << 1) | (truck.Counted ? 1 : 0));
+            station.Waiting--;
+            _classWaiting[c]--;
+            _groupWaiting[truckClass.Group]--;
+            StartService(station, c, truckClass, truck, _simulator.Now);
         }
     }
 
-    /// <summary>The class whose head truck is called next, by level, then share, then the order of its line.</summary>
-    private int NextClass()
+    private void StartService(StationState station, int c, TruckClass truckClass, in WaitingTruck truck, double now)
     {
-        foreach (var level in _levels)
+        station.Busy++;
+        if (truck.Counted)
+        {
+            _waits[c].Add((now - truck.ArrivedAt) * 60.0);
+            if (SpoiledHere(truck, now))
+            {
+                Spoil(c, truck);
+            }
+        }
+
+        if (station.StrandedLeft > 0 && truck.Sequence < station.ReopenSequence && --station.StrandedLeft == 0)
+        {
+            station.StrandedCalled = now - station.ReopeningAt;
+        }
+
+        CheckClearance(station, now);
+        _simulator.Schedule(truckClass.ServiceHours.Sample(ref _random), Departure | (truckClass.Station << KindBits), (c << 1) | (truck.Counted ? 1 : 0));
+    }
+
+    /// <summary>The class whose head truck is called next, by level, then share, then the order of its line.</summary>
+    private int NextClass(StationState station)
+    {
+        foreach (var level in station.Levels)
         {
             var group = -1;
             var candidates = 0;
@@ -418,6 +733,7 @@ internal sealed class Replication : IEventHandler
                 group = best;
             }
 
+            // Every line's head is a truck still waiting (trucks that gave up are dropped from the top).
             var chosen = -1;
             foreach (var c in _groupClasses[group])
             {
@@ -433,71 +749,113 @@ internal sealed class Replication : IEventHandler
         throw new InvalidOperationException("No truck is waiting.");
     }
 
-    private ReplicationResult Collect(int replication, long events)
+    private ReplicationResult[] Collect(int replication, long events)
     {
         var system = _system;
         var horizon = system.HorizonHours;
-        while (_nextSample < _backlog.Length)
+        while (_nextSample < _samples)
         {
             TakeBacklogSample();
         }
 
-        var stillWaiting = new long[system.Classes.Length];
+        var stillWaiting = new long[_classes.Length];
         for (var c = 0; c < _lines.Length; c++)
         {
+            var patient = _classes[c].PatienceHours is not null;
             foreach (ref readonly var truck in _lines[c].Trucks)
             {
-                if (truck.Counted)
+                if (truck.Counted && !(patient && _left.Contains(truck.Sequence)))
                 {
                     stillWaiting[c]++;
-                    if (horizon > truck.SpoilsAt)
+                    if (SpoiledHere(truck, horizon))
                     {
-                        _spoiled[c]++;
-                        _spoiledValue[c] += truck.ValueUsd;
+                        Spoil(c, truck);
                     }
                 }
             }
+
+            _waits[c].Span.Sort();
+            RunningTotal(_gaveUpSeries[c]);
+            RunningTotal(_turnedAwaySeries[c]);
+            RunningTotal(_spoiledValueSeries[c]);
         }
 
         var thresholds = system.WaitThresholdsMinutes;
-        var tallies = new ClassTally[system.Classes.Length];
-        for (var c = 0; c < tallies.Length; c++)
+        var measured = horizon - Math.Min(horizon, system.WarmupHours);
+        var results = new ReplicationResult[_stations.Length];
+        for (var s = 0; s < _stations.Length; s++)
         {
-            _waits[c].Span.Sort();
-            tallies[c] = Tally(system.Classes[c].Name, _waits[c], _arrived[c], _blocked[c], _served[c], stillWaiting[c], _spoiled[c], _spoiledValue[c], thresholds);
+            var station = _stations[s];
+            var classes = Enumerable.Range(0, _classes.Length).Where(c => _classes[c].Station == s).ToArray();
+            var tallies = new ClassTally[classes.Length];
+            for (var i = 0; i < classes.Length; i++)
+            {
+                var c = classes[i];
+                var tally = Tally(_classes[c].Name, _waits[c], _arrived[c], _blocked[c], _served[c], stillWaiting[c], _spoiled[c], _spoiledValue[c], thresholds);
+                tallies[i] = tally with
+                {
+                    Reneged = _reneged[c],
+                    RenegedValueUsd = _renegedValue[c],
+                    DivertedIn = _divertedIn[c],
+                    DivertedOut = _divertedOut[c],
+                };
+            }
+
+            SampleBuffer.MergeSorted(_stationWaits[s], _allWaits);
+            var all = Tally("all", _allWaits, Sum(_arrived), Sum(_blocked), Sum(_served), Sum(stillWaiting), Sum(_spoiled), Sum(_spoiledValue), thresholds);
+            all = all with
+            {
+                Reneged = Sum(_reneged),
+                RenegedValueUsd = Sum(_renegedValue),
+                DivertedIn = Sum(_divertedIn),
+                DivertedOut = Sum(_divertedOut),
+            };
+
+            // Not cleared within the horizon: what is known is that it takes at least the time left.
+            var left = station.Spec.ReopeningHours is { } reopening ? Math.Max(0, horizon - reopening) : (double?)null;
+            results[s] = new ReplicationResult(
+                replication,
+                tallies,
+                all,
+                station.LaneArea > 0 ? station.BusyArea / station.LaneArea : 0,
+                measured > 0 ? station.QueueArea / measured : 0,
+                (int[])station.Backlog.Clone(),
+                [.. classes.Select(c => (int[])_classBacklog[c].Clone())],
+                station.Clearance ?? left,
+                station.Clearance is not null,
+                station.StrandedCalled ?? left,
+                station.Crossed,
+                events)
+            {
+                Station = station.Spec.Name,
+                GaveUpByClass = [.. classes.Select(c => (int[])_gaveUpSeries[c].Clone())],
+                TurnedAwayByClass = [.. classes.Select(c => (int[])_turnedAwaySeries[c].Clone())],
+                SpoiledValueByClass = [.. classes.Select(c => (double[])_spoiledValueSeries[c].Clone())],
+            };
+
+            T Sum<T>(T[] perClass)
+                where T : System.Numerics.INumber<T>
+            {
+                var total = T.Zero;
+                foreach (var c in classes)
+                {
+                    total += perClass[c];
+                }
+
+                return total;
+            }
         }
 
-        SampleBuffer.MergeSorted(_waits, _allWaits);
+        return results;
+    }
 
-        var all = Tally(
-            "all",
-            _allWaits,
-            _arrived.Sum(),
-            _blocked.Sum(),
-            _served.Sum(),
-            stillWaiting.Sum(),
-            _spoiled.Sum(),
-            _spoiledValue.Sum(),
-            thresholds);
-
-        var measured = horizon - Math.Min(horizon, system.WarmupHours);
-        // Not cleared within the horizon: what is known is that it takes at least the time left.
-        var left = system.ReopeningHours is { } reopening ? Math.Max(0, horizon - reopening) : (double?)null;
-        var cleared = _clearance is not null;
-
-        return new ReplicationResult(
-            replication,
-            tallies,
-            all,
-            _laneArea > 0 ? _busyArea / _laneArea : 0,
-            measured > 0 ? _queueArea / measured : 0,
-            (int[])_backlog.Clone(),
-            [.. _classBacklog.Select(b => (int[])b.Clone())],
-            _clearance ?? left,
-            cleared,
-            _strandedCalled ?? left,
-            _crossed,
-            events);
+    private static void RunningTotal<T>(T[] series)
+        where T : System.Numerics.INumber<T>
+    {
+        for (var i = 1; i < series.Length; i++)
+        {
+            series[i] += series[i - 1];
+        }
     }
 
     // The waits arrive sorted.
@@ -525,5 +883,38 @@ internal sealed class Replication : IEventHandler
             Percentiles.OfSorted(sorted, 0.99),
             Percentiles.FractionAbove(sorted, 1e-9),
             above);
+    }
+
+    /// <summary>The state of one station (crossing) during a replication.</summary>
+    private sealed class StationState(Station spec, int[][] levels, int samples)
+    {
+        public readonly Station Spec = spec;
+        public readonly int[][] Levels = levels;
+        public readonly int Capacity = spec.Capacity ?? int.MaxValue;
+        public readonly int WaitingCapacity = spec.WaitingCapacity ?? int.MaxValue;
+        public readonly double ReopeningAt = spec.ReopeningHours ?? double.PositiveInfinity;
+        public readonly int[] Backlog = new int[samples];
+        public int Lanes, Busy, Waiting, InSystem;
+        public long Crossed;
+        public double QueueArea, BusyArea, LaneArea;
+        public long ReopenSequence;
+        public int StrandedLeft;
+        public double? StrandedCalled;
+        public int BacklogBeforeClosure;
+        public double? Clearance;
+
+        public void Reset()
+        {
+            Lanes = Spec.LaneSteps[0].Lanes;
+            Busy = Waiting = InSystem = 0;
+            Crossed = 0;
+            QueueArea = BusyArea = LaneArea = 0;
+            ReopenSequence = 0;
+            StrandedLeft = 0;
+            StrandedCalled = null;
+            BacklogBeforeClosure = 0;
+            Clearance = null;
+            Array.Clear(Backlog);
+        }
     }
 }

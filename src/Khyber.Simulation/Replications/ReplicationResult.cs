@@ -5,7 +5,13 @@ namespace Khyber.Simulation.Replications;
 /// Counts and waits cover trucks that arrived after the warm-up (and, without a warm-up, the
 /// initial queue). Waits are in the queue, before service starts, in minutes, and only of trucks
 /// whose service started within the horizon; those still waiting at the horizon are counted in
-/// <see cref="StillWaiting"/>.
+/// <see cref="StillWaiting"/>. Every truck that arrived is, at the horizon, exactly one of:
+/// <see cref="Blocked"/> (turned away on arrival: the crossing or its parking was full),
+/// <see cref="Served"/> (crossed), <see cref="Reneged"/> (gave up waiting), in service, or still waiting.
+/// <see cref="Spoiled"/> counts the perishables whose wait passed their limit, whether they then
+/// crossed, gave up or are still waiting. <see cref="Arrived"/> includes the trucks diverted here from
+/// another crossing (<see cref="DivertedIn"/>); <see cref="DivertedOut"/> are the trucks turned away or
+/// giving up here that drove on to another crossing.
 /// </remarks>
 public sealed record ClassTally(
     string Name,
@@ -21,8 +27,15 @@ public sealed record ClassTally(
     double P90WaitMinutes,
     double P99WaitMinutes,
     double ProbabilityOfWaiting,
-    IReadOnlyList<double> ProbabilityWaitAbove)
+    IReadOnlyList<double> ProbabilityWaitAbove,
+    long Reneged = 0,
+    double RenegedValueUsd = 0,
+    long DivertedIn = 0,
+    long DivertedOut = 0)
 {
+    /// <summary>The share of arrivals that gave up waiting.</summary>
+    public double RenegedFraction => Arrived > 0 ? (double)Reneged / Arrived : double.NaN;
+
     public double BlockedFraction => Arrived > 0 ? (double)Blocked / Arrived : double.NaN;
 }
 
@@ -34,6 +47,10 @@ public sealed record ClassTally(
 /// <c>Backlog</c> holds the trucks waiting, not in service, at each backlog sample time;
 /// <c>BacklogByClass</c> the same for each class.
 /// <c>LaneUtilisation</c> is busy lane-hours over open lane-hours after the warm-up.
+/// <c>GaveUpByClass</c>, <c>TurnedAwayByClass</c> and <c>SpoiledValueByClass</c> are running totals at
+/// each backlog sample time: trucks that gave up, were turned away, and the value of cargo that had
+/// spoiled in the queue by then (a truck counts from the moment its wait passed its limit).
+/// In a network of crossings there is one result per crossing, <c>Station</c> naming it.
 /// </remarks>
 public sealed record ReplicationResult(
     int Replication,
@@ -47,4 +64,13 @@ public sealed record ReplicationResult(
     bool ClearedWithinHorizon,
     double? StrandedCalledHours,
     long Crossed,
-    long Events);
+    long Events)
+{
+    public string Station { get; init; } = "";
+
+    public IReadOnlyList<IReadOnlyList<int>> GaveUpByClass { get; init; } = [];
+
+    public IReadOnlyList<IReadOnlyList<int>> TurnedAwayByClass { get; init; } = [];
+
+    public IReadOnlyList<IReadOnlyList<double>> SpoiledValueByClass { get; init; } = [];
+}

@@ -15,9 +15,19 @@ internal static class ReplicationRunner
         long seed,
         int? maxDegreeOfParallelism,
         IProgress<int>? progress,
+        CancellationToken cancellationToken) =>
+        [.. RunAll(system, replications, seed, maxDegreeOfParallelism, progress, cancellationToken).Select(r => r[0])];
+
+    /// <returns>For each replication, one result per station.</returns>
+    public static ReplicationResult[][] RunAll(
+        QueueingSystem system,
+        int replications,
+        long seed,
+        int? maxDegreeOfParallelism,
+        IProgress<int>? progress,
         CancellationToken cancellationToken)
     {
-        var results = new ReplicationResult[replications];
+        var results = new ReplicationResult[replications][];
         var done = 0;
         var options = new ParallelOptions
         {
@@ -35,7 +45,7 @@ internal static class ReplicationRunner
             (r, _, replication) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results[r] = replication.Run(r, unchecked((ulong)seed));
+                results[r] = replication.RunAll(r, unchecked((ulong)seed));
                 progress?.Report(Interlocked.Increment(ref done));
                 return replication;
             },

@@ -1,6 +1,6 @@
 namespace Khyber.Simulation.Replications;
 
-/// <summary>A truck waiting to be called. <see cref="Key"/> orders its line: arrival time, or spoil time for earliest-spoil-first.</summary>
+/// <summary>A truck waiting to be called. <see cref="Key"/> orders its line: arrival time, or spoil time for earliest-spoil-first (or, in a line of patience, the time it gives up).</summary>
 internal struct WaitingTruck
 {
     public double Key;
@@ -9,6 +9,9 @@ internal struct WaitingTruck
     public double SpoilsAt;
     public double ValueUsd;
     public bool Counted;
+
+    /// <summary>Came here from another crossing: it is not sent on again.</summary>
+    public bool Diverted;
 
     public readonly bool Precedes(in WaitingTruck other) =>
         Key < other.Key || (Key == other.Key && Sequence < other.Sequence);
@@ -87,5 +90,45 @@ internal sealed class WaitingLine
         }
 
         return head;
+    }
+}
+
+/// <summary>A set of truck sequence numbers, one bit each: which trucks have left their line (called or gone).</summary>
+/// <remarks>
+/// Trucks that may give up sit in two heaps (their line and their class's patience order); when they
+/// leave one, the other entry is dropped lazily when it reaches the top. Sequence numbers count up
+/// from 0 in each replication, so a bit array indexed by them is the cheapest membership test; it
+/// keeps its words from one replication to the next.
+/// </remarks>
+internal sealed class SequenceSet
+{
+    private ulong[] _bits = new ulong[64];
+    private long _highest = -1;
+
+    public void Clear()
+    {
+        Array.Clear(_bits, 0, (int)Math.Min(_bits.Length, (_highest >> 6) + 1));
+        _highest = -1;
+    }
+
+    public void Add(long sequence)
+    {
+        var word = (int)(sequence >> 6);
+        if (word >= _bits.Length)
+        {
+            Array.Resize(ref _bits, Math.Max(word + 1, _bits.Length * 2));
+        }
+
+        _bits[word] |= 1UL << (int)(sequence & 63);
+        if (sequence > _highest)
+        {
+            _highest = sequence;
+        }
+    }
+
+    public bool Contains(long sequence)
+    {
+        var word = (int)(sequence >> 6);
+        return word < _bits.Length && (_bits[word] & (1UL << (int)(sequence & 63))) != 0;
     }
 }

@@ -1,26 +1,29 @@
 using Khyber.Simulation.Crossings;
+using Khyber.Simulation.Hindcasts;
+using Khyber.Simulation.Networks;
 using Khyber.Simulation.QueueModels;
 
 namespace Khyber.Simulation.Tests.Crossings;
 
-/// <summary>The example files in samples/forecast, found from the test's own folder.</summary>
+/// <summary>The example files in samples/forecast (and the hindcasts in samples/hindcast), found from the test's own folder.</summary>
 internal static class Samples
 {
-    public static string Directory
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Khyber.slnx")))
-            {
-                dir = dir.Parent;
-            }
+    public static string Directory => Folder("forecast");
 
-            return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("Khyber.slnx not found above the test folder"), "samples", "forecast");
-        }
-    }
+    public static string Hindcasts => Folder("hindcast");
 
     public static T Read<T>(string name) => (T)ForecastInput.Parse(File.ReadAllText(Path.Combine(Directory, name)));
+
+    private static string Folder(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Khyber.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("Khyber.slnx not found above the test folder"), "samples", name);
+    }
 }
 
 public class SampleFileTests
@@ -28,7 +31,7 @@ public class SampleFileTests
     [Fact]
     public void Every_sample_parses_and_passes_validation()
     {
-        var files = System.IO.Directory.GetFiles(Samples.Directory, "*.json");
+        var files = System.IO.Directory.GetFiles(Samples.Directory, "*.json").Concat(System.IO.Directory.GetFiles(Samples.Hindcasts, "*.json")).ToArray();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
@@ -45,6 +48,15 @@ public class SampleFileTests
                         CrossingCompiler.Compile(scenario.With(alternative), ForecastOptions.Default);
                     }
 
+                    break;
+                case NetworkScenario network:
+                    NetworkCompiler.Compile(network, ForecastOptions.Default);
+                    break;
+                case Hindcast hindcast:
+                    HindcastRun.Validate(hindcast, ForecastOptions.Default);
+                    break;
+                default:
+                    Assert.Fail($"{file}: unexpected kind");
                     break;
             }
         }

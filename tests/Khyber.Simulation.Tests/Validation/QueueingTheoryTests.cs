@@ -58,4 +58,54 @@ public class QueueingTheoryTests
         Assert.Null(ClosedForm.For(Models.Stationary(1, 100, Models.Class("a", 70, ServiceSpec.Exponential(1)))));
         Assert.Equal("Pollaczek–Khinchine", ClosedForm.For(Models.Stationary(1, 100, Models.Class("a", 10, ServiceSpec.Deterministic(3))))!.Formula);
     }
+
+    [Theory]
+    [InlineData(1, 50, 60, 30, null)]
+    [InlineData(1, 80, 60, 20, null)]
+    [InlineData(4, 30, 6, 3, null)]
+    [InlineData(3, 40, 12, 6, 9)]
+    [InlineData(20, 250, 10, 0.5, null)]
+    public void Erlang_a_is_consistent_with_itself(int c, double lambda, double mu, double theta, int? capacity)
+    {
+        var a = QueueingTheory.ErlangA(c, lambda, mu, theta, capacity);
+
+        // Every arrival is blocked, gives up or is served.
+        Assert.Equal(1, a.Blocked + a.Abandoned + a.Served, 12);
+
+        // Abandonment counted per arrival (PASTA and the position argument) equals the abandonment
+        // rate θ·E[Q] over the arrival rate.
+        Assert.Equal(theta * a.QueueLength / lambda, a.Abandoned, 10);
+    }
+
+    [Fact]
+    public void Erlang_a_without_patience_is_erlang_c_and_mmck()
+    {
+        var noPatience = QueueingTheory.ErlangA(3, 50, 20, 0);
+        Assert.Equal(QueueingTheory.MmcWait(3, 50, 20), noPatience.WaitServed, 10);
+        Assert.Equal(0, noPatience.Abandoned, 12);
+
+        var finite = QueueingTheory.ErlangA(2, 60, 24, 0, 5);
+        Assert.Equal(QueueingTheory.MmcKBlocking(2, 5, 60, 24), finite.Blocked, 12);
+        Assert.Equal(QueueingTheory.MmcKWait(2, 5, 60, 24), finite.WaitServed, 10);
+
+        // With no room to wait, patience does not matter: Erlang B(2, 1) = 0.2.
+        Assert.Equal(0.2, QueueingTheory.ErlangA(2, 10, 10, 7, 2).Blocked, 12);
+    }
+
+    [Fact]
+    public void Mm1_plus_m_throughput_matches_the_idle_probability_summed_directly()
+    {
+        // M/M/1+M: π0 = 1 / (1 + Σ_{n≥1} λⁿ / Π_{j=0..n−1} (μ + jθ)); the server is busy 1 − π0 of the
+        // time and serves at μ, so the served share of arrivals is μ(1 − π0)/λ.
+        const double lambda = 80, mu = 60, theta = 20;
+        double sum = 1, term = 1;
+        for (var n = 1; n < 2000; n++)
+        {
+            term *= lambda / (mu + ((n - 1) * theta));
+            sum += term;
+        }
+
+        var served = mu * (1 - (1 / sum)) / lambda;
+        Assert.Equal(served, QueueingTheory.ErlangA(1, lambda, mu, theta).Served, 10);
+    }
 }
