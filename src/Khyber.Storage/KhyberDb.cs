@@ -3,6 +3,7 @@ using Khyber.Domain.Commitments;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Reports;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
 using Khyber.Storage.Outbox;
@@ -37,6 +38,12 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     /// <summary>Shadow concurrency token on rows that concurrent requests may change.</summary>
     public const string VersionProperty = "Version";
 
+    /// <summary>
+    /// Shadow property of append-only rows (evaluations, their disputes): the sequence number of the audit entry that
+    /// recorded the row, so that a report can name the chain entry that holds what it shows.
+    /// </summary>
+    public const string AuditSeqProperty = "AuditSeq";
+
     public DbSet<Crossing> Crossings => Set<Crossing>();
 
     public DbSet<CrossingSide> CrossingSides => Set<CrossingSide>();
@@ -62,6 +69,12 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     public DbSet<ComplianceReport> ComplianceReports => Set<ComplianceReport>();
 
     public DbSet<CommitmentDispute> CommitmentDisputes => Set<CommitmentDispute>();
+
+    public DbSet<CommitmentEvaluation> CommitmentEvaluations => Set<CommitmentEvaluation>();
+
+    public DbSet<EvaluationDispute> EvaluationDisputes => Set<EvaluationDispute>();
+
+    public DbSet<ReportCountersignature> ReportCountersignatures => Set<ReportCountersignature>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
@@ -107,6 +120,9 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         configuration.Properties<CasualtyKind>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<ResponseStance>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<ComplianceStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<MetricKind>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<Comparison>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<EvaluationResult>().HaveConversion<string>().HaveMaxLength(24);
     }
 
     /// <summary>Names who acts and what they do, for the audit entry of the next save: each use case names itself, once.</summary>
@@ -165,6 +181,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             for (var i = 0; i < events.Count; i++)
             {
                 events[i].Position = (entry.Seq * EventsPerEntry) + i;
+            }
+            foreach (var row in audited.Where(e => e.State == EntityState.Added && e.Metadata.FindProperty(AuditSeqProperty) is not null))
+            {
+                row.Property(AuditSeqProperty).CurrentValue = entry.Seq;
             }
             head.Seq = entry.Seq;
             head.Hash = entry.Hash;
