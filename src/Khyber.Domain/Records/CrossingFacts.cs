@@ -120,7 +120,7 @@ public sealed record CrossingFacts(
                         SpoiledAt = By(t.SpoiledAt, cutoff),
                         RemovedAt = By(t.RemovedAt, cutoff),
                     })
-                    .Where(t => t.ArrivedAt is not null || t.ExitedAt is not null),
+                    .Where(t => t.ArrivedAt is not null || t.ExitedAt is not null || t.EnteredAt is not null || t.SpoiledAt is not null || t.RemovedAt is not null),
             ],
             Incidents = [.. Incidents.Where(i => i.LoggedAt <= cutoff).Select(i => i with { Responses = [.. i.Responses.Where(r => r.RespondedAt <= cutoff)] })],
         };
