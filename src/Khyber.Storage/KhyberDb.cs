@@ -39,8 +39,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     public const string VersionProperty = "Version";
 
     /// <summary>
-    /// Shadow property of append-only rows (evaluations, their disputes): the sequence number of the audit entry that
-    /// recorded the row, so that a report can name the chain entry that holds what it shows.
+    /// Shadow property of the rows a daily report names the chain entries of (a crossing's sides, evaluations and their
+    /// disputes, countersignatures): the sequence number of the audit entry that last wrote the row.
     /// </summary>
     public const string AuditSeqProperty = "AuditSeq";
 
@@ -182,7 +182,7 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             {
                 events[i].Position = (entry.Seq * EventsPerEntry) + i;
             }
-            foreach (var row in audited.Where(e => e.State == EntityState.Added && e.Metadata.FindProperty(AuditSeqProperty) is not null))
+            foreach (var row in audited.Where(e => e.State is EntityState.Added or EntityState.Modified && e.Metadata.FindProperty(AuditSeqProperty) is not null))
             {
                 row.Property(AuditSeqProperty).CurrentValue = entry.Seq;
             }

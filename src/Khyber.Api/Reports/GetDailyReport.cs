@@ -47,12 +47,14 @@ public sealed class GetDailyReport(KhyberDb db, TimeProvider time) : IUseCase
             .MaxAsync(e => (long?)EF.Property<long>(e, KhyberDb.AuditSeqProperty), ct) ?? 0;
         var evaluationIds = evaluations.Select(e => e.Id).ToList();
         var disputeSeq = await db.EvaluationDisputes.Where(d => evaluationIds.Contains(d.EvaluationId)).MaxAsync(d => (long?)EF.Property<long>(d, KhyberDb.AuditSeqProperty), ct) ?? 0;
-        // The report shows the day's records as they stood at its end, and the evaluations and disputes recorded since.
-        var headSeq = new[] { await EvidenceChain.LastByAsync(db, cutoff + Settling, ct), evaluationSeq, disputeSeq }.Max();
+        var sidesSeq = await db.CrossingSides.Where(s => s.CrossingId == crossingId).MaxAsync(s => (long?)EF.Property<long>(s, KhyberDb.AuditSeqProperty), ct) ?? 0;
+        // The report shows the day's records as they stood at its end, read with the sides' clocks and hours as they are set now, and the evaluations and disputes recorded since.
+        var headSeq = new[] { await EvidenceChain.LastByAsync(db, cutoff + Settling, ct), sidesSeq, evaluationSeq, disputeSeq }.Max();
         var headHash = await EvidenceChain.HashOfAsync(db, headSeq, ct) ?? throw new InvalidOperationException($"The audit chain has no entry {headSeq}.");
 
         var byCommitment = evaluations.ToDictionary(e => e.CommitmentId);
-        var signatures = await db.ReportCountersignatures.AsNoTracking().Where(s => s.CrossingId == crossingId && s.Day == day).OrderBy(s => s.SignedAt).ThenBy(s => s.Side).ToListAsync(ct);
+        var signatures = await db.ReportCountersignatures.AsNoTracking().Where(s => s.CrossingId == crossingId && s.Day == day)
+            .OrderBy(s => EF.Property<long>(s, KhyberDb.AuditSeqProperty)).ToListAsync(ct);
         return new DailyReportView(
             crossing.Id,
             crossing.Name,

@@ -62,7 +62,8 @@ public sealed record CountersignatureView(string Side, string SignedBy, DateTime
 /// <remarks>
 /// Every figure is counted on the calendar day of the side whose record it is, from the records as they stood when the day
 /// was over on both clocks (<c>cutoff</c>). The head is the last chain entry appended by a minute after the cutoff, or a
-/// later entry that recorded the day's evaluations or a dispute of one: it moves on only when what the report shows changes.
+/// later one that set the sides' clocks or hours, recorded the day's evaluations or a dispute of one: it moves on only when
+/// what the report shows changes.
 /// </remarks>
 public sealed record DailyReportView(
     string CrossingId,

@@ -94,6 +94,8 @@ public static class DailyReports
         var issued = known.Notices
             .Where(n => known.Clock(n.Side).Day(day).Contains(n.IssuedAt))
             .OrderBy(n => n.IssuedAt)
+            .ThenBy(n => n.EffectiveFrom)
+            .ThenBy(n => n.Id)
             .Select(n => new NoticeDay(n.Id, n.Side, n.State, n.Directions, n.IssuedAt, n.EffectiveFrom, n.Emergency,
                 GateRecord.Hours(n.EffectiveFrom - n.IssuedAt), n.AcknowledgedAt,
                 n.AcknowledgedAt is { } at ? Math.Round((at - n.IssuedAt).TotalMinutes, 2) : null))
@@ -102,6 +104,7 @@ public static class DailyReports
         var incidents = known.Incidents
             .Where(i => known.Clock(i.Side).Day(day).Contains(i.LoggedAt))
             .OrderBy(i => i.LoggedAt)
+            .ThenBy(i => i.Id)
             .Select(i =>
             {
                 var answers = i.Responses.Where(r => r.Side != i.Side).OrderBy(r => r.RespondedAt).ToList();

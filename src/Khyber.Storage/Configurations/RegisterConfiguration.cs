@@ -160,6 +160,7 @@ internal sealed class ReportCountersignatureConfiguration : IEntityTypeConfigura
         b.Property(x => x.SignedBy).HasMaxLength(256);
         // A side signs a report at one head once; the database turns a second, concurrent signature away.
         b.HasIndex(x => new { x.CrossingId, x.Day, x.Side, x.HeadHash }).IsUnique();
+        b.Property<long>(KhyberDb.AuditSeqProperty);
     }
 }
 

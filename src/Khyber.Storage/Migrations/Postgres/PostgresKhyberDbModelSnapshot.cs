@@ -441,6 +441,9 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Authority")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -679,6 +682,9 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("CrossingId")
                         .IsRequired()

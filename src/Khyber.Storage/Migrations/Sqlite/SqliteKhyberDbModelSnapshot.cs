@@ -436,6 +436,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Authority")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -674,6 +677,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CrossingId")
                         .IsRequired()

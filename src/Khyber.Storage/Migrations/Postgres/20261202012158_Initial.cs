@@ -463,7 +463,8 @@ namespace Khyber.Storage.Migrations.Postgres
                     Authority = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     OpensAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
-                    ClosesAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true)
+                    ClosesAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
+                    AuditSeq = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -513,7 +514,8 @@ namespace Khyber.Storage.Migrations.Postgres
                     HeadSeq = table.Column<long>(type: "bigint", nullable: false),
                     HeadHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    SignedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false)
+                    SignedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    AuditSeq = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {

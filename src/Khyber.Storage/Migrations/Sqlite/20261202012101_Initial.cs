@@ -462,7 +462,8 @@ namespace Khyber.Storage.Migrations.Sqlite
                     Authority = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     OpensAt = table.Column<TimeOnly>(type: "TEXT", nullable: true),
-                    ClosesAt = table.Column<TimeOnly>(type: "TEXT", nullable: true)
+                    ClosesAt = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    AuditSeq = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -512,7 +513,8 @@ namespace Khyber.Storage.Migrations.Sqlite
                     HeadSeq = table.Column<long>(type: "INTEGER", nullable: false),
                     HeadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     SignedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    SignedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                    SignedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AuditSeq = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Khyber.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKhyberDb))]
-    [Migration("20261202005202_Initial")]
+    [Migration("20261202012101_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -439,6 +439,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Authority")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -677,6 +680,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CrossingId")
                         .IsRequired()

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khyber.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKhyberDb))]
-    [Migration("20261202005255_Initial")]
+    [Migration("20261202012158_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -444,6 +444,9 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Authority")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -682,6 +685,9 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("CrossingId")
                         .IsRequired()
