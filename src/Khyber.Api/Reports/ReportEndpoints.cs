@@ -27,7 +27,7 @@ public static class ReportEndpoints
             })
             .WithName(nameof(PrintDailyReport))
             .WithSummary("The daily report as PDF, in English (en, the default), Urdu (ur), Pashto (ps) or Dari (fa-AF), printed from the same page by headless Chromium.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/pdf")
             .Refuses(400, 401, 403, 404, 422, 503);
         reports.MapPost("/{day}/countersignatures", async Task<Created<DailyReportView>> (string id, string day, Body<CountersignRequest> body, ClaimsPrincipal user, CountersignReport sign, CancellationToken ct) =>
             {
