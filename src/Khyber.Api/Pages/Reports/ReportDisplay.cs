@@ -9,9 +9,12 @@ namespace Khyber.Api.Pages.Reports;
 /// <summary>How the daily report and the measured commitments are written out: times on each side's own clock, figures, what a metric asks.</summary>
 public static class ReportDisplay
 {
-    /// <summary>A time on a side's clock at the crossing, with the side's code: "2027-03-28 14:00 PK".</summary>
+    /// <summary>
+    /// A time on a side's clock at the crossing, with the side's code: "2027-03-28 14:00 PK" — in the Gregorian calendar in
+    /// every language (Pashto and Dari would otherwise write the solar year), so both sides' copies name the same day.
+    /// </summary>
     public static string Local(DateTimeOffset at, string side, string zone) =>
-        $"{TimeZoneInfo.ConvertTime(at, WallClock.Zone(zone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.CurrentCulture)} {side}";
+        $"{TimeZoneInfo.ConvertTime(at, WallClock.Zone(zone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {side}";
 
     /// <summary>A figure with up to two decimals, in the page's language: "23", "17.5".</summary>
     public static string Figure(double value) => value.ToString("#,0.##", CultureInfo.CurrentCulture);
