@@ -3,6 +3,7 @@ using Khyber.Domain.Commitments;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Reports;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
 using Khyber.Storage.Outbox;
@@ -45,6 +46,11 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
 
     /// <summary>The keys protecting the pages' cookies and anti-forgery tokens, shared by every instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    /// <summary>
+    /// Shadow property of the rows a daily report names the chain entries of (a crossing's sides, evaluations and their
+    /// disputes, countersignatures): the sequence number of the audit entry that last wrote the row.
+    /// </summary>
+    public const string AuditSeqProperty = "AuditSeq";
 
     public DbSet<Crossing> Crossings => Set<Crossing>();
 
@@ -75,6 +81,12 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     public DbSet<ComplianceReport> ComplianceReports => Set<ComplianceReport>();
 
     public DbSet<CommitmentDispute> CommitmentDisputes => Set<CommitmentDispute>();
+
+    public DbSet<CommitmentEvaluation> CommitmentEvaluations => Set<CommitmentEvaluation>();
+
+    public DbSet<EvaluationDispute> EvaluationDisputes => Set<EvaluationDispute>();
+
+    public DbSet<ReportCountersignature> ReportCountersignatures => Set<ReportCountersignature>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
@@ -120,6 +132,9 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         configuration.Properties<CasualtyKind>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<ResponseStance>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<ComplianceStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<MetricKind>().HaveConversion<string>().HaveMaxLength(32);
+        configuration.Properties<Comparison>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<EvaluationResult>().HaveConversion<string>().HaveMaxLength(24);
     }
 
     /// <summary>Names who acts and what they do, for the audit entry of the next save: each use case names itself, once.</summary>
@@ -178,6 +193,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             for (var i = 0; i < events.Count; i++)
             {
                 events[i].Position = (entry.Seq * EventsPerEntry) + i;
+            }
+            foreach (var row in audited.Where(e => e.State is EntityState.Added or EntityState.Modified && e.Metadata.FindProperty(AuditSeqProperty) is not null))
+            {
+                row.Property(AuditSeqProperty).CurrentValue = entry.Seq;
             }
             head.Seq = entry.Seq;
             head.Hash = entry.Hash;

@@ -96,6 +96,22 @@ public static class CommitmentEndpoints
             .WithName(nameof(DisputeCommitment))
             .WithSummary("The side a commitment is owed to disputes its keeping, in a statement.")
             .Refuses(400, 401, 403, 404, 422);
+        commitments.MapGet("/{id:guid}/evaluations", async Task<Ok<List<EvaluationView>>> (Guid id, string? from, string? to, ClaimsPrincipal user, ListEvaluations list, CancellationToken ct) =>
+                TypedResults.Ok(await list.HandleAsync(user.Actor(), id, from, to, ct)))
+            .WithName(nameof(ListEvaluations))
+            .WithSummary("A measured commitment's daily evaluations, latest first, each with its evidence (counts, records read, audit entries and head hash) and any dispute; from and to are days (yyyy-mm-dd), the last 31 evaluated unless given.")
+            .Refuses(400, 401, 403, 404, 422);
+        commitments.MapGet("/{id:guid}/evaluations/{day}", async Task<Ok<EvaluationView>> (Guid id, string day, ClaimsPrincipal user, GetEvaluation get, CancellationToken ct) =>
+                TypedResults.Ok(await get.HandleAsync(user.Actor(), id, day, ct)))
+            .WithName(nameof(GetEvaluation))
+            .WithSummary("One day's evaluation of a measured commitment, with its evidence and any dispute.")
+            .Refuses(400, 401, 403, 404);
+        commitments.MapPost("/{id:guid}/evaluations/{day}/disputes", async Task<Created<EvaluationView>> (Guid id, string day, Body<DisputeRequest> body, ClaimsPrincipal user, DisputeEvaluation dispute, CancellationToken ct) =>
+                TypedResults.Created($"/api/v1/commitments/{id}/evaluations/{day}", await dispute.HandleAsync(user.Actor(), id, day, body.Value, ct)))
+            .Idempotent()
+            .WithName(nameof(DisputeEvaluation))
+            .WithSummary("The side a measured commitment is owed to disputes one day's evaluation, in a statement recorded beside the evidence, which does not change; once per day.")
+            .Refuses(400, 401, 403, 404, 409, 422);
         return app;
     }
 }

@@ -27,7 +27,7 @@ public abstract class CommitmentEntry(KhyberDb db, TimeProvider time, Idempotenc
             // Added explicitly: found only through the navigation, a child with its key already set would be taken for an existing row.
             db.Add(entry(commitment, now));
             var citedBy = await NoticeCitations.CitingCommitmentsAsync(db, [commitmentId], token);
-            var result = CommitmentViews.View(commitment, citedBy[commitmentId], now);
+            var result = CommitmentViews.View(commitment, citedBy[commitmentId], (await RecentEvaluations.ReadAsync(db, [commitmentId], token))[commitmentId], now);
             idempotency.Record(db, StatusCodes.Status201Created, result, $"/api/v1/commitments/{commitmentId}", now);
             await db.SaveChangesAsync(token);
             return result;

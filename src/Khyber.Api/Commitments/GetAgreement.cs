@@ -17,6 +17,6 @@ public sealed class GetAgreement(KhyberDb db, TimeProvider time) : IUseCase
         var agreement = await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw Problems.NotFound($"No agreement {id}.");
         var commitments = await db.Commitments.AsNoTracking().AsSplitQuery().Where(c => c.AgreementId == id).ToListAsync(ct);
         var citedBy = await NoticeCitations.CitingCommitmentsAsync(db, [.. commitments.Select(c => c.Id)], ct);
-        return CommitmentViews.View(agreement, commitments, citedBy, time.GetUtcNow());
+        return CommitmentViews.View(agreement, commitments, citedBy, await RecentEvaluations.ReadAsync(db, [.. commitments.Select(c => c.Id)], ct), time.GetUtcNow());
     }
 }

@@ -16,6 +16,6 @@ public sealed class GetCommitment(KhyberDb db, TimeProvider time) : IUseCase
         CommitmentReaders.Require(actor);
         var commitment = await db.Commitments.AsNoTracking().AsSplitQuery().SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw Problems.NotFound($"No commitment {id}.");
         var citedBy = await NoticeCitations.CitingCommitmentsAsync(db, [id], ct);
-        return CommitmentViews.View(commitment, citedBy[id], time.GetUtcNow());
+        return CommitmentViews.View(commitment, citedBy[id], (await RecentEvaluations.ReadAsync(db, [id], ct))[id], time.GetUtcNow());
     }
 }

@@ -31,7 +31,8 @@ public sealed class ListAgreements(KhyberDb db, TimeProvider time) : IUseCase
         var commitments = await db.Commitments.AsNoTracking().AsSplitQuery().Where(c => ids.Contains(c.AgreementId)).ToListAsync(ct);
         var citedBy = await NoticeCitations.CitingCommitmentsAsync(db, [.. commitments.Select(c => c.Id)], ct);
         var byAgreement = commitments.ToLookup(c => c.AgreementId);
+        var evaluations = await RecentEvaluations.ReadAsync(db, [.. commitments.Select(c => c.Id)], ct);
         var now = time.GetUtcNow();
-        return agreements.Select(a => CommitmentViews.View(a, byAgreement[a.Id], citedBy, now));
+        return agreements.Select(a => CommitmentViews.View(a, byAgreement[a.Id], citedBy, evaluations, now));
     }
 }

@@ -47,9 +47,10 @@ public sealed class ListCommitments(KhyberDb db, TimeProvider time) : IUseCase
         var rows = await Paging.ReadAsync(
             query.OrderByDescending(c => c.RecordedAt).ThenByDescending(c => c.Id).AsSplitQuery(), limit, c => new TimeKey(c.RecordedAt, c.Id), ct);
         var now = time.GetUtcNow();
+        var evaluations = await RecentEvaluations.ReadAsync(db, [.. rows.Items.Select(c => c.Id)], ct);
         // The status is derived, so it is filtered here rather than in SQL.
-        var commitments = rows.Items.Where(c => wanted is null || c.StatusAt(now) == wanted).ToList();
+        var commitments = rows.Items.Where(c => wanted is null || c.StatusAt(now, evaluations[c.Id].Select(e => (e.Day, e.Result))) == wanted).ToList();
         var citedBy = await NoticeCitations.CitingCommitmentsAsync(db, [.. commitments.Select(c => c.Id)], ct);
-        return new Page<CommitmentView>([.. commitments.Select(c => CommitmentViews.View(c, citedBy[c.Id], now))], rows.Next);
+        return new Page<CommitmentView>([.. commitments.Select(c => CommitmentViews.View(c, citedBy[c.Id], evaluations[c.Id], now))], rows.Next);
     }
 }

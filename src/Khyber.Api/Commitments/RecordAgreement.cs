@@ -45,7 +45,7 @@ public sealed class RecordAgreement(KhyberDb db, TimeProvider time, Idempotency 
         };
         db.Acting(actor, nameof(RecordAgreement), "agreements");
         db.Agreements.Add(agreement);
-        var view = CommitmentViews.View(agreement, [], CommitmentViews.EmptyCitations, now);
+        var view = CommitmentViews.View(agreement, [], CommitmentViews.EmptyCitations, CommitmentViews.NoEvaluations, now);
         idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/agreements/{agreement.Id}", now);
         await db.SaveChangesAsync(ct);
         return view;

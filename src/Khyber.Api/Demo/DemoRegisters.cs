@@ -13,14 +13,20 @@ namespace Khyber.Api.Demo;
 /// to keep commitments it had already made. So the story has two agreements: an earlier Torkham arrangement
 /// (four months ago) whose zero-point commitment Afghanistan disputes — the dispute the closure notice cites,
 /// with the exchange of fire — and the Kabul meeting a day ago, after the closure, with new commitments of
-/// both sides that are still open.
+/// both sides that are still open. Two of the Kabul commitments are measured, one per side — Pakistan's trucks let
+/// out to Afghanistan at Torkham, Afghanistan's gate kept open round the clock — from a baseline the meeting agreed:
+/// the three weeks before it (or the demo's history, if shorter), so the desk and the daily report show what the
+/// records say about each side from the first start.
 /// </remarks>
 internal static class DemoRegisters
 {
     /// <summary>What the Torkham closure notice cites.</summary>
     public sealed record Cited(Guid ExchangeOfFire, Guid DisputedCommitment);
 
-    public static Cited Write(KhyberDb db, DateTimeOffset now, DateTimeOffset torkhamClosedAt)
+    /// <summary>What Pakistan's measured Kabul commitment asks: trucks out to Afghanistan through Torkham a day, below Torkham's usual traffic.</summary>
+    public const int TrucksADay = 250;
+
+    public static Cited Write(KhyberDb db, DateTimeOffset now, DateTimeOffset torkhamClosedAt, int historyDays)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var commitments = new List<Commitment>();
@@ -88,7 +94,10 @@ internal static class DemoRegisters
         var understanding = Agreement(db, "Kabul understanding on trade and security", kabul.Id, kabul.HeldOn, now.AddHours(-18), Side.AF);
         Commitment(commitments, understanding, Side.PK, "Halt construction at the Torkham zero point pending a joint survey.", kabul.HeldOn.AddDays(3), now.AddHours(-18));
         Commitment(commitments, understanding, Side.PK, "Resume the passage of Afghan transit trucks held at Torkham and Peshawar once the crossing reopens.", kabul.HeldOn.AddDays(7), now.AddHours(-18));
-        Commitment(commitments, understanding, Side.AF, "Reopen Torkham to trade and keep it open round the clock.", kabul.HeldOn.AddDays(3), now.AddHours(-18));
+        Commitment(commitments, understanding, Side.AF, "Reopen Torkham to trade and keep it open round the clock.", kabul.HeldOn.AddDays(3), now.AddHours(-18),
+            Measured(MetricKind.HoursOpen, null, 24, today, historyDays));
+        Commitment(commitments, understanding, Side.PK, $"Let at least {TrucksADay} trucks a day leave Pakistan for Afghanistan through Torkham, as both gates record them.", null, now.AddHours(-18),
+            Measured(MetricKind.TrucksThrough, Direction.PkToAf, TrucksADay, today, historyDays));
         Commitment(commitments, understanding, Side.AF, "Act against militants crossing into Pakistan and share information on them through the liaison desks.", kabul.HeldOn.AddDays(30), now.AddHours(-18));
 
         db.Commitments.AddRange(commitments);
@@ -129,7 +138,18 @@ internal static class DemoRegisters
         return agreement;
     }
 
-    private static Commitment Commitment(List<Commitment> commitments, Agreement agreement, Side obligor, string text, DateOnly? dueOn, DateTimeOffset recordedAt)
+    /// <summary>A metric at Torkham measured from the baseline: three weeks back, or as far as the demo's history goes.</summary>
+    private static CommitmentMetric Measured(MetricKind kind, Direction? direction, double target, DateOnly today, int historyDays) => new()
+    {
+        Kind = kind,
+        CrossingId = "torkham",
+        Direction = direction,
+        Target = target,
+        Comparison = MetricRules.DefaultComparison(kind),
+        MeasuredFrom = today.AddDays(-Math.Min(21, historyDays)),
+    };
+
+    private static Commitment Commitment(List<Commitment> commitments, Agreement agreement, Side obligor, string text, DateOnly? dueOn, DateTimeOffset recordedAt, CommitmentMetric? metric = null)
     {
         var commitment = new Commitment
         {
@@ -141,6 +161,7 @@ internal static class DemoRegisters
             RecordedAt = recordedAt,
             RecordedBy = agreement.RecordedBy,
             RecordedBySide = agreement.RecordedBySide,
+            Metric = metric,
         };
         // Added to the context with its reports and disputes at the end (see Write), as one new graph.
         commitments.Add(commitment);

@@ -14,7 +14,8 @@ namespace Khyber.Api.Demo;
 /// Fills an empty database with the Pakistan–Afghanistan crossings and the story of the source article
 /// as it stands after the Torkham closure, plus weeks of synthetic history.
 /// </summary>
-public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, AuditIdentity audit, TimeProvider time, IConfiguration config, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(
+    KhyberDb db, UserManager<KhyberUser> users, AuditIdentity audit, TimeProvider time, IConfiguration config, Commitments.EvaluateCommitments evaluate, ILogger<DemoSeeder> log)
 {
     public const string DefaultPassword = "Torkham-2026";
 
@@ -66,6 +67,8 @@ public sealed class DemoSeeder(KhyberDb db, UserManager<KhyberUser> users, Audit
             audit.PayloadOverride = $"{{\"demo\":\"story\",\"historyDays\":{days},\"seed\":2026}}";
             await new DemoStory(db, now, seed: 2026).WriteAsync(days, ct);
             audit.PayloadOverride = null;
+            // The measured Kabul commitments' baseline, from the history just written, as the evaluation clock would measure it.
+            await evaluate.RunAsync(ct);
         }
         log.LogInformation("Demo data loaded (story: {Story})", story);
         return true;

@@ -25,7 +25,7 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
         // Thousands of rows: detect changes once, at the save (which detects them itself), not on every Add.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var crossings = await db.Crossings.Include(c => c.Directions).ToListAsync(ct);
-        WriteNotices();
+        WriteNotices(historyDays);
         foreach (var crossing in crossings)
         {
             WriteHistory(crossing, historyDays);
@@ -36,7 +36,7 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
         db.ChangeTracker.AutoDetectChangesEnabled = true;
     }
 
-    private void WriteNotices()
+    private void WriteNotices(int historyDays)
     {
         // Eighteen days ago Pakistan restricted Torkham after a security alert, and lifted it two days later; Afghanistan acknowledged both.
         var restricted = Notice(Side.PK, "torkham", GateState.Restricted, ReasonCategory.Security,
@@ -58,7 +58,7 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
 
         // Torkham today: closed by the Afghan side over Pakistan's alleged failure to keep its commitments; Pakistan has not acknowledged.
         // It cites the exchange of fire and the commitment Afghanistan disputes.
-        var cited = DemoRegisters.Write(db, now, TorkhamClosedAt);
+        var cited = DemoRegisters.Write(db, now, TorkhamClosedAt, historyDays);
         Notice(Side.AF, "torkham", GateState.Closed, ReasonCategory.CommitmentDispute,
             "The Islamic Emirate has closed Torkham because Pakistan has not complied with the commitments it made on the movement of traders, " +
             "patients and transit trucks, and has built new structures at the zero point against what was agreed. The gate stays closed until " +

@@ -77,6 +77,10 @@ public static class Problems
     public static ApiProblemException Conflict(string why, IReadOnlyDictionary<string, object?>? extensions = null) =>
         new(StatusCodes.Status409Conflict, "This conflicts with the current state.", why, extensions: extensions);
 
+    /// <summary>409 naming the field whose value no longer agrees with what is stored (a head hash that has moved on).</summary>
+    public static ApiProblemException ConflictOn(string field, string why) =>
+        new(StatusCodes.Status409Conflict, "This conflicts with the current state.", $"{field}: {why}", [new FieldError(field, why)]);
+
     /// <summary>429: the caller has used up a rate limit; <paramref name="retryAfter"/> says when to try again.</summary>
     public static ApiProblemException TooMany(TimeSpan retryAfter)
     {

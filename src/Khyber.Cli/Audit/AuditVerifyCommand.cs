@@ -157,7 +157,7 @@ public class AuditSource : CommandSettings
         }
     }
 
-    private KhyberDb Open()
+    internal KhyberDb Open()
     {
         if (Postgres is { } connection)
         {
@@ -171,7 +171,7 @@ public class AuditSource : CommandSettings
         return new SqliteKhyberDb(new DbContextOptionsBuilder<SqliteKhyberDb>().UseSqlite($"Data Source={Sqlite};Mode=ReadOnly").Options);
     }
 
-    private static async Task<List<AuditEntry>> ReadFileAsync(string path, CancellationToken ct)
+    internal static async Task<List<AuditEntry>> ReadFileAsync(string path, CancellationToken ct)
     {
         await using var stream = System.IO.File.OpenRead(path);
         var entries = await JsonSerializer.DeserializeAsync<List<AuditFileEntry>>(stream, AuditFileEntry.Options, ct)

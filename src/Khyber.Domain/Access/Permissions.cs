@@ -107,6 +107,15 @@ public static class Permissions
     /// <summary>Only the liaison of the side a commitment is owed to disputes it.</summary>
     public static bool MayDisputeCommitment(Actor a, Side obligorSide) => a.IsLiaisonOf(obligorSide.Other());
 
+    /// <summary>
+    /// A crossing's joint daily report — its gates, trucks, notices, incidents and the evaluations of commitments — is read
+    /// by those who read the register: officers, liaisons and administrators.
+    /// </summary>
+    public static bool MayReadDailyReports(Actor a) => MayReadCommitments(a);
+
+    /// <summary>A daily report is countersigned for a side by that side's liaison; each side signs once at a head.</summary>
+    public static bool MayCountersignReport(Actor a) => a.Role == Role.Liaison && a.Side is not null;
+
     /// <summary>Liaisons of either side and administrators run forecasts (they plan for closures); a forecast changes nothing.</summary>
     public static bool MayRunForecasts(Actor a) => a.Role is Role.Liaison or Role.Admin;
 

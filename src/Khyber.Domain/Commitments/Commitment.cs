@@ -8,7 +8,10 @@ public enum ComplianceStatus
     Failed,
 }
 
-/// <summary>Where a commitment stands, derived from its reports, disputes, due date and the time (see <see cref="CommitmentStatusRules"/>).</summary>
+/// <summary>
+/// Where a commitment stands, derived from its reports, disputes, due date and the time — or, for a measured commitment,
+/// from its evaluations (see <see cref="CommitmentStatusRules"/>).
+/// </summary>
 public enum CommitmentStatus
 {
     Open,
@@ -17,6 +20,15 @@ public enum CommitmentStatus
     Overdue,
     Failed,
     Disputed,
+
+    /// <summary>Measured: no day missed in the week up to the latest evaluation.</summary>
+    Kept,
+
+    /// <summary>Measured: the latest day evaluated was missed.</summary>
+    Missed,
+
+    /// <summary>Measured: the latest day was met, but another day of that week was missed.</summary>
+    AtRisk,
 }
 
 /// <summary>One side's promise within an agreement, with the obligor's compliance reports and the other side's disputes.</summary>
@@ -51,8 +63,17 @@ public sealed class Commitment
 
     public List<CommitmentDispute> Disputes { get; init; } = [];
 
-    public CommitmentStatus StatusAt(DateTimeOffset now) =>
-        CommitmentStatusRules.Derive(
+    /// <summary>What is measured each day, if the commitment is measured; see <see cref="CommitmentMetrics"/>.</summary>
+    public CommitmentMetric? Metric { get; init; }
+
+    /// <summary>
+    /// The status at <paramref name="now"/>: for a measured commitment from the results of its latest evaluations (the week up
+    /// to the latest; none yet is open), otherwise from its reports and disputes.
+    /// </summary>
+    public CommitmentStatus StatusAt(DateTimeOffset now, IEnumerable<(DateOnly Day, EvaluationResult Result)>? evaluations = null) =>
+        Metric is not null
+            ? CommitmentStatusRules.FromEvaluations(evaluations ?? [])
+            : CommitmentStatusRules.Derive(
             DueOn,
             Reports.Select(r => (r.Sequence, r.Status)),
             Disputes.Select(d => d.Sequence),

@@ -52,6 +52,30 @@ public static class CommitmentStatusRules
     /// time until midnight in Kabul (19:30 UTC), one Pakistan owes until midnight in Karachi (19:00 UTC). The side that
     /// owes it keeps its own calendar, and the other side reads the same day as it.
     /// </summary>
+    /// <summary>
+    /// A measured commitment's status, from its evaluations alone — reports and disputes attach to it but do not move it:
+    /// of the seven days ending with the latest day evaluated, <b>missed</b> when the latest of them with something measured
+    /// was missed, <b>at risk</b> when it was met but another of the seven was missed, <b>kept</b> when none was missed;
+    /// <b>open</b> before any day was evaluated. Days with nothing to measure count neither way (a week of them is kept:
+    /// nothing was owed).
+    /// </summary>
+    public static CommitmentStatus FromEvaluations(IEnumerable<(DateOnly Day, EvaluationResult Result)> evaluations)
+    {
+        var all = evaluations.ToList();
+        if (all.Count == 0)
+        {
+            return CommitmentStatus.Open;
+        }
+        var latest = all.Max(e => e.Day);
+        var week = all.Where(e => e.Day > latest.AddDays(-7)).ToList();
+        var measured = week.Where(e => e.Result != EvaluationResult.NothingToMeasure).OrderByDescending(e => e.Day).ToList();
+        if (measured.Count == 0 || measured.All(e => e.Result == EvaluationResult.Met))
+        {
+            return CommitmentStatus.Kept;
+        }
+        return measured[0].Result == EvaluationResult.Missed ? CommitmentStatus.Missed : CommitmentStatus.AtRisk;
+    }
+
     public static bool IsPastDue(DateOnly? dueOn, DateTimeOffset now, TimeZoneInfo obligorZone) =>
         dueOn is { } due && WallClock.Today(now, obligorZone) > due;
 }

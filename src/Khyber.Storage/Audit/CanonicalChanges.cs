@@ -33,6 +33,8 @@ public static class CanonicalChanges
                 var properties = entry.Properties
                     .Where(p => entry.State != EntityState.Modified || p.IsModified)
                     .Where(p => entry.State != EntityState.Deleted || p.Metadata.IsPrimaryKey())
+                    // The entry's own sequence number is set after the payload is written; the chain itself says where it is.
+                    .Where(p => p.Metadata.Name != KhyberDb.AuditSeqProperty)
                     .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal);
                 foreach (var property in properties)
                 {

@@ -18,6 +18,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(x => x.PayloadHash).HasMaxLength(64);
         b.Property(x => x.PreviousHash).HasMaxLength(64);
         b.Property(x => x.Hash).HasMaxLength(64);
+        // Evidence names the entries appended from a moment on (see Records.EvidenceChain).
+        b.HasIndex(x => x.At);
     }
 }
 

@@ -25,6 +25,8 @@ internal sealed class CrossingSideConfiguration : IEntityTypeConfiguration<Cross
         b.Property(x => x.TimeZone).HasMaxLength(64);
         // Stored as its two times (both null: round the clock).
         b.Ignore(x => x.Hours);
+        // The entry that last set the side's clock or hours: a daily report read with them names it (see KhyberDb.AuditSeqProperty).
+        b.Property<long>(KhyberDb.AuditSeqProperty);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Khyber.Domain.Commitments;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Incidents;
+using Khyber.Domain.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -110,6 +111,56 @@ internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitm
         b.Navigation(x => x.Disputes).AutoInclude();
         b.HasIndex(x => new { x.AgreementId, x.RecordedAt });
         b.HasIndex(x => x.ObligorSide);
+        // The metric lives in the commitment's own row: it is part of what was agreed, set once with it.
+        b.OwnsOne(x => x.Metric, m =>
+        {
+            m.Property(x => x.CrossingId).HasMaxLength(64);
+            m.HasOne<Crossing>().WithMany().HasForeignKey(x => x.CrossingId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Navigation(x => x.Metric).IsRequired(false);
+    }
+}
+
+internal sealed class CommitmentEvaluationConfiguration : IEntityTypeConfiguration<CommitmentEvaluation>
+{
+    public void Configure(EntityTypeBuilder<CommitmentEvaluation> b)
+    {
+        b.HasKey(x => x.Id);
+        b.HasOne<Commitment>().WithMany().HasForeignKey(x => x.CommitmentId).OnDelete(DeleteBehavior.Restrict);
+        // One evaluation per commitment and day: two server instances evaluating at once cannot both record it.
+        b.HasIndex(x => new { x.CommitmentId, x.Day }).IsUnique();
+        b.Property(x => x.Counts).HasMaxLength(2000);
+        b.Property(x => x.HeadHash).HasMaxLength(64);
+        b.Property<long>(KhyberDb.AuditSeqProperty);
+        b.HasOne(x => x.Dispute).WithOne().HasForeignKey<EvaluationDispute>(d => d.EvaluationId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(x => x.Dispute).AutoInclude();
+    }
+}
+
+internal sealed class EvaluationDisputeConfiguration : IEntityTypeConfiguration<EvaluationDispute>
+{
+    public void Configure(EntityTypeBuilder<EvaluationDispute> b)
+    {
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.EvaluationId).IsUnique();
+        b.Property(x => x.Statement).HasMaxLength(RegisterRules.MaxTextLength);
+        b.Property(x => x.RaisedBy).HasMaxLength(256);
+        b.Property<long>(KhyberDb.AuditSeqProperty);
+    }
+}
+
+internal sealed class ReportCountersignatureConfiguration : IEntityTypeConfiguration<ReportCountersignature>
+{
+    public void Configure(EntityTypeBuilder<ReportCountersignature> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.CrossingId).HasMaxLength(64);
+        b.HasOne<Crossing>().WithMany().HasForeignKey(x => x.CrossingId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.HeadHash).HasMaxLength(64);
+        b.Property(x => x.SignedBy).HasMaxLength(256);
+        // A side signs a report at one head once; the database turns a second, concurrent signature away.
+        b.HasIndex(x => new { x.CrossingId, x.Day, x.Side, x.HeadHash }).IsUnique();
+        b.Property<long>(KhyberDb.AuditSeqProperty);
     }
 }
 

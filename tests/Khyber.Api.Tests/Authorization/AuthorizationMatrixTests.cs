@@ -153,14 +153,29 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         // Every signed-in user changes their own password (the anonymous caller must name the account: refused as invalid).
         new("POST /auth/password (own)", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.Post("/api/v1/auth/password", new { currentPassword = TestDatabase.Password, newPassword = "Changed-pass-2027" }), [V,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("GET /commitments/{id}/evaluations", app => Registers.MeasuredCommitmentAsync(app), (c, id) => c.GetAsync($"/api/v1/commitments/{id}/evaluations"),
+                                                                                                                                         [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("GET /commitments/{id}/evaluations/2026-11-27", app => Registers.MeasuredCommitmentAsync(app),
+            (c, id) => c.GetAsync($"/api/v1/commitments/{id}/evaluations/2026-11-27"),                                                   [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("POST /commitments/{id}/evaluations/2026-11-27/disputes (owed by PK)", app => Registers.MeasuredCommitmentAsync(app, obligor: "PK"),
+            (c, id) => c.Post($"/api/v1/commitments/{id}/evaluations/2026-11-27/disputes", new { statement = "Not so." }),             [U,   F,   F,   F,   F,   F,   F,   F,   C,   F,   F,   F]),
+        new("GET /crossings/torkham/reports/2026-11-27", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/reports/2026-11-27"),                                                        [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("GET /crossings/torkham/reports/2026-11-27.pdf", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/reports/2026-11-27.pdf"),                                                    [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("POST /crossings/torkham/reports/2026-11-27/countersignatures", async app => { _head = await Registers.ReportHeadAsync(app); return Guid.Empty; },
+            (c, _) => c.Post("/api/v1/crossings/torkham/reports/2026-11-27/countersignatures", new { headHash = _head }),               [U,   F,   F,   F,   F,   F,   F,   C,   C,   F,   F,   F]),
         new("GET /crossings/torkham/exports/trucks.csv", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-01&to=2026-11-28&status=crossed"),              [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
         new("GET /crossings/torkham/exports/incidents.csv", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
     ];
 
-    /// <summary>61 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 732;
+    /// <summary>67 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 804;
+
+    /// <summary>The report head the countersignature cells sign, read when each cell arranges its subject.</summary>
+    private static string _head = "";
 
     [Fact]
     public async Task Every_protected_route_answers_every_kind_of_caller_as_the_role_table_says()
@@ -226,14 +241,15 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         }
         if (subject != Guid.Empty && response.RequestMessage?.Method == HttpMethod.Get && text.StartsWith('['))
         {
-            // A list: the subject is in it exactly for the callers who may see it.
+            // A list: the subject is in it exactly for the callers who may see it (a commitment's evaluations name it).
             var ids = JsonDocument.Parse(text).RootElement.EnumerateArray()
-                .Select(e => e.TryGetProperty("id", out var id) ? id.GetGuid() : e.GetProperty("truckId").GetGuid())
+                .Select(e => e.TryGetProperty("commitmentId", out var commitment) ? commitment.GetGuid()
+                    : e.TryGetProperty("id", out var id) ? id.GetGuid() : e.GetProperty("truckId").GetGuid())
                 .ToHashSet();
             var shouldList = expected != H;
             if (ids.Contains(subject) != shouldList)
             {
-                return shouldList ? "the subject truck is missing from the list" : "the list shows a truck this caller may not see";
+                return shouldList ? "the subject is missing from the list" : "the list shows a subject this caller may not see";
             }
         }
         return null;
@@ -246,7 +262,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         var notices = await db.Notices.AsNoTracking().Select(n => new { n.Id, n.AcknowledgedBy }).ToListAsync();
         var keys = await db.IdempotencyRecords.CountAsync();
         var registers = $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} "
-            + $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}";
+            + $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()} "
+            + $"evaluations {await db.CommitmentEvaluations.CountAsync()}/{await db.EvaluationDisputes.CountAsync()} countersignatures {await db.ReportCountersignatures.CountAsync()}";
         var crossings = await db.Crossings.AsNoTracking().Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().ToListAsync();
         return $"{registers} trucks [{string.Join(", ", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id.ToString()[..8]}:{t.Status}"))}] "
             + $"notices [{string.Join(", ", notices.OrderBy(n => n.Id).Select(n => $"{n.Id.ToString()[..8]}:{n.AcknowledgedBy ?? "-"}"))}] idempotency {keys} "

@@ -40,7 +40,8 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             string.Join(",", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id}:{t.Status}")),
             string.Join(",", notices.OrderBy(n => n.Id).Select(n => $"{n.Id}:{n.AcknowledgedBy}")),
             $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} " +
-            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}",
+            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()} " +
+            $"evaluations {await db.CommitmentEvaluations.CountAsync()}/{await db.EvaluationDisputes.CountAsync()} countersignatures {await db.ReportCountersignatures.CountAsync()}",
             await CrossingsOf(db),
             await AccountsOf(db));
     });

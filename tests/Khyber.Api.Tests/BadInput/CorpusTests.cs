@@ -321,7 +321,11 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("GET", "/api/v1/meetings/{id}", null, Subject: Id(Meeting)),
             new("POST", "/api/v1/agreements", "af.liaison", () => new JsonObject { ["title"] = "Kabul understanding", ["concludedOn"] = "2026-11-27" }, Headers: Idempotent),
             new("GET", "/api/v1/agreements/{id}", "pk.liaison", Subject: Id(app => Registers.AgreementAsync(app))),
-            new("POST", "/api/v1/agreements/{id}/commitments", "pk.liaison", () => new JsonObject { ["obligorSide"] = "PK", ["text"] = "Resume transit trucks.", ["dueOn"] = "2026-12-05" },
+            new("POST", "/api/v1/agreements/{id}/commitments", "pk.liaison", () => new JsonObject
+                {
+                    ["obligorSide"] = "PK", ["text"] = "Resume transit trucks.", ["dueOn"] = "2026-12-05",
+                    ["metric"] = new JsonObject { ["kind"] = "trucks-through", ["crossingId"] = "torkham", ["direction"] = "PK-AF", ["target"] = 250, ["measuredFrom"] = "2026-11-20" },
+                },
                 Id(app => Registers.AgreementAsync(app)), Headers: Idempotent),
             new("GET", "/api/v1/commitments", "pk.liaison", Query: new() { ["side"] = "PK", ["status"] = "open", ["agreement"] = RandomId, ["after"] = TimeCursor, ["limit"] = "10" }),
             new("GET", "/api/v1/commitments/{id}", "pk.liaison", Subject: Id(app => Registers.CommitmentAsync(app))),
@@ -329,6 +333,25 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 Id(app => Registers.CommitmentAsync(app)), Headers: Idempotent, UsesUpSubject: true),
             new("POST", "/api/v1/commitments/{id}/disputes", "af.liaison", () => new JsonObject { ["statement"] = "Not cleared." },
                 Id(app => Registers.CommitmentAsync(app)), Headers: Idempotent, UsesUpSubject: true),
+        ]),
+        ("measured commitments", [
+            new("GET", "/api/v1/commitments/{id}/evaluations", "pk.liaison", Subject: Id(app => Registers.MeasuredCommitmentAsync(app)),
+                Query: new() { ["from"] = "2026-11-26", ["to"] = "2026-11-27" }),
+            new("GET", "/api/v1/commitments/{id}/evaluations/{day}", "pk.liaison", Subject: Evaluation),
+            new("POST", "/api/v1/commitments/{id}/evaluations/{day}/disputes", "af.liaison", () => new JsonObject { ["statement"] = "The gate records were entered late." },
+                Evaluation, Headers: Idempotent, UsesUpSubject: true),
+        ]),
+        ("daily reports", [
+            new("GET", "/api/v1/crossings/{id}/reports/{day}", "pk.officer.torkham", Subject: Fixed(new() { ["id"] = "torkham", ["day"] = "2026-11-27" })),
+            new("GET", "/api/v1/crossings/{id}/reports/{day}.pdf", "af.liaison", Subject: Fixed(new() { ["id"] = "torkham", ["day"] = "2026-11-27" }),
+                Query: new() { ["language"] = "ps" }),
+            // The valid body signs the head the report stands at, read when the subject is made; a side signs once.
+            new("POST", "/api/v1/crossings/{id}/reports/{day}/countersignatures", "pk.liaison", () => new JsonObject { ["headHash"] = _reportHead },
+                async app =>
+                {
+                    _reportHead = await Registers.ReportHeadAsync(app);
+                    return new() { ["id"] = "torkham", ["day"] = "2026-11-27" };
+                }, Headers: Idempotent, UsesUpSubject: true, ReadBack: false),
         ]),
         ("audit and webhooks", [
             new("GET", "/api/v1/audit", "pk.liaison", Query: new() { ["after"] = "0", ["limit"] = "10" }),
@@ -408,6 +431,13 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         }
         return id;
     }
+
+    /// <summary>The head hash the countersignature's valid body signs.</summary>
+    private static string _reportHead = "";
+
+    /// <summary>A measured commitment and its evaluated day, 27 November 2026.</summary>
+    private static async Task<Dictionary<string, string>> Evaluation(TestApp app) =>
+        new() { ["id"] = (await Registers.MeasuredCommitmentAsync(app, obligor: "PK")).ToString(), ["day"] = "2026-11-27" };
 
     private static async Task<Guid> Meeting(TestApp app)
     {

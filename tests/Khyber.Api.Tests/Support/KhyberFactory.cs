@@ -53,9 +53,9 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
             services.AddSingleton<TimeProvider>(Time);
             if (!runClock)
             {
-                // Tests run the operations tick themselves, at the instants they choose.
-                var clock = services.Single(d => d.ImplementationType == typeof(OperationsClock));
-                services.Remove(clock);
+                // Tests run the operations tick and the measuring of commitments themselves, at the instants they choose.
+                services.Remove(services.Single(d => d.ImplementationType == typeof(OperationsClock)));
+                services.Remove(services.Single(d => d.ImplementationType == typeof(Khyber.Api.Commitments.EvaluationClock)));
             }
         });
     }

@@ -85,5 +85,24 @@ public static class Registers
         return commitment.GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// A measured commitment owed by <paramref name="obligor"/>: at least one truck a day out of that side through Torkham,
+    /// measured from 26 November 2026 — and measured, so that it has evaluations of the 26th and the 27th.
+    /// </summary>
+    public static async Task<Guid> MeasuredCommitmentAsync(TestApp app, string obligor = "PK")
+    {
+        var agreement = await AgreementAsync(app);
+        var client = await app.As("pk.liaison");
+        var metric = new { kind = "trucks-through", crossingId = "torkham", direction = obligor == "PK" ? "PK-AF" : "AF-PK", target = 1, measuredFrom = "2026-11-26" };
+        var commitment = await (await client.Post($"/api/v1/agreements/{agreement}/commitments",
+            new { obligorSide = obligor, text = "Let at least one truck a day through Torkham.", metric })).Json(HttpStatusCode.Created);
+        await app.EvaluateAsync();
+        return commitment.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The head hash Torkham's report of 27 November 2026 stands at now.</summary>
+    public static async Task<string> ReportHeadAsync(TestApp app) =>
+        (await (await app.As("pk.liaison")).GetJson("/api/v1/crossings/torkham/reports/2026-11-27")).GetProperty("headHash").GetString()!;
+
     public static string[] Ids(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 }

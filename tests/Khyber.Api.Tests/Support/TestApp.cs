@@ -114,6 +114,13 @@ public sealed class TestApp : IAsyncDisposable
         await scope.ServiceProvider.GetRequiredService<OperationsTick>().RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Runs what the evaluation clock runs every ten minutes: every measured commitment's days that are over and not yet measured.</summary>
+    public async Task<int> EvaluateAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Khyber.Api.Commitments.EvaluateCommitments>().RunAsync(CancellationToken.None);
+    }
+
     /// <summary>Direct access to the database, for checks that must not go through the API.</summary>
     public async Task<T> Db<T>(Func<KhyberDb, Task<T>> query)
     {

@@ -4,8 +4,10 @@ using Khyber.Api.Incidents;
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
 using Khyber.Api.Pages.Shared;
+using Khyber.Api.Reports;
 using Khyber.Domain;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Khyber.Api.Pages.Liaison;
 
@@ -13,7 +15,7 @@ namespace Khyber.Api.Pages.Liaison;
 /// A liaison's desk: the other side's notices awaiting acknowledgement (and its own awaiting the other's),
 /// incidents to answer, and notices and incidents to issue for any crossing — each through the API's own use case.
 /// </summary>
-public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNotices, ListIncidents listIncidents, TimeProvider time) : KhyberPage
+public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNotices, ListIncidents listIncidents, GetWeekAtAGlance glance, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
 {
     public const int IncidentsShown = 30;
 
@@ -28,6 +30,9 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
     public IReadOnlyList<NoticeView> Unanswered { get; private set; } = [];
 
     public IReadOnlyList<IncidentView> Incidents { get; private set; } = [];
+
+    /// <summary>Each crossing's last seven days over on both clocks: trucks out and commitments met and missed.</summary>
+    public IReadOnlyList<CrossingWeek> Weeks { get; private set; } = [];
 
     /// <summary>Where the list of incidents goes on, if it does.</summary>
     public MoreLink MoreIncidents { get; private set; } = new("incidentsAfter", null, "incidents-heading");
@@ -65,6 +70,30 @@ public sealed class IndexModel(ListCrossings listCrossings, ListNotices listNoti
         // The other side's incidents of this page (the page may hold fewer once this side's own are left out).
         Incidents = [.. incidents.Items.Where(i => i.Side != mine)];
         MoreIncidents = MoreIncidents with { Next = incidents.Next };
+        Weeks = await glance.HandleAsync(Me, null, ct);
+    }
+
+    /// <summary>A crossing's week as an SVG chart: trucks out per direction each day, against the trucks-through commitments.</summary>
+    public async Task<IActionResult> OnGetWeekChartAsync(string? crossing)
+    {
+        var week = (await glance.HandleAsync(Me, crossing ?? "", HttpContext.RequestAborted)).FirstOrDefault();
+        if (week is null)
+        {
+            return NotFound();
+        }
+        static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var series = new List<(string, IReadOnlyList<(DateTimeOffset, double)>)>
+        {
+            (Display.DirectionName("PK-AF", text), [.. week.Days.Select(d => (At(d.Day), (double)d.PkToAf))]),
+            (Display.DirectionName("AF-PK", text), [.. week.Days.Select(d => (At(d.Day), (double)d.AfToPk))]),
+        };
+        foreach (var target in week.Targets)
+        {
+            var name = text["Committed by {0}: {1}", Display.SideName(target.ObligorSide, text), Display.DirectionName(target.Direction, text)].Value;
+            series.Add((name, [.. week.Days.Select(d => (At(d.Day), target.Target))]));
+        }
+        var svg = Chart.Lines(text["Trucks through, last seven days: {0}", week.Name], text["Trucks"], series, height: 320);
+        return Content(svg, "image/svg+xml", System.Text.Encoding.UTF8);
     }
 
     public Task<IActionResult> OnPostAcknowledgeAsync(Guid notice, [FromServices] AcknowledgeNotice acknowledge) =>

@@ -1,4 +1,5 @@
 using Khyber.Api.Commitments;
+using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Pages.Shared;
 using Khyber.Domain;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Khyber.Api.Pages.Liaison;
 
 /// <summary>The register of meetings, agreements and commitments: status, compliance reports and disputes, through the API's own use cases.</summary>
-public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings listMeetings) : KhyberPage
+public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings listMeetings, ListCrossings listCrossings) : KhyberPage
 {
     public Side Side => Me.Side ?? Side.PK;
 
@@ -33,12 +34,31 @@ public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings li
     /// <summary>The name of a commitment's report or dispute form, for the messages that belong to it.</summary>
     public static string EntryForm(Guid commitment) => $"commitment:{commitment}";
 
+    /// <summary>The name of the form disputing one day's evaluation of a measured commitment.</summary>
+    public static string EvaluationForm(Guid commitment, DateOnly day) => $"evaluation:{commitment}:{day:yyyy-MM-dd}";
+
+    /// <summary>The crossings by id, for their names.</summary>
+    public IReadOnlyDictionary<string, string> CrossingNames { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The dispute of an evaluation last sent, kept so that a refused one is shown again as typed.</summary>
+    public EvaluationDisputeSent? EvaluationDispute { get; private set; }
+
     protected override async Task LoadAsync()
     {
         var agreements = await listAgreements.HandleAsync(Me, new PageRequest(AgreementsAfter, Shown), HttpContext.RequestAborted);
         (Agreements, MoreAgreements) = (agreements.Items, MoreAgreements with { Next = agreements.Next });
         var meetings = await listMeetings.HandleAsync(new PageRequest(MeetingsAfter, Shown), HttpContext.RequestAborted);
         (Meetings, MoreMeetings) = (meetings.Items, MoreMeetings with { Next = meetings.Next });
+        CrossingNames = (await listCrossings.HandleAsync(HttpContext.RequestAborted)).ToDictionary(c => c.Id, c => c.Name);
+    }
+
+    public Task<IActionResult> OnPostDisputeEvaluationAsync(Guid commitment, string? day, string? statement, [FromServices] DisputeEvaluation dispute)
+    {
+        EvaluationDispute = new EvaluationDisputeSent(commitment, day, statement);
+        var form = DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? EvaluationForm(commitment, date)
+            : EntryForm(commitment);
+        return Act(form, () => dispute.HandleAsync(Me, commitment, day ?? "", new DisputeRequest(statement), HttpContext.RequestAborted), "Dispute recorded.");
     }
 
     public Task<IActionResult> OnPostReportAsync(Guid commitment, string? status, string? evidence, [FromServices] ReportCompliance report)
@@ -53,6 +73,9 @@ public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings li
         return Act(EntryForm(commitment), () => dispute.HandleAsync(Me, commitment, new DisputeRequest(statement), HttpContext.RequestAborted), "Dispute recorded.");
     }
 }
+
+/// <summary>A dispute of one day's evaluation as the liaison sent it.</summary>
+public sealed record EvaluationDisputeSent(Guid Commitment, string? Day, string? Statement);
 
 /// <summary>A compliance report (with its status) or a dispute as the liaison sent it.</summary>
 public sealed record EntrySent(Guid Commitment, string? Status, string? Text);

@@ -45,8 +45,16 @@ public abstract class KhyberPage : PageModel
         return Page();
     }
 
-    /// <summary>Runs a use case for <paramref name="form"/>: done → message and redirect; refused → the page with the reasons.</summary>
-    protected async Task<IActionResult> Act(string form, Func<Task> action, string done)
+    /// <summary>Marks what the page is loading as refused (a report not yet due, say), shown beside <paramref name="form"/>, without loading again.</summary>
+    protected void Refused(ApiProblemException refusal, string form)
+    {
+        Refusal = refusal;
+        RefusedForm = form;
+        Response.StatusCode = refusal.Status;
+    }
+
+    /// <summary>Runs a use case for <paramref name="form"/>: done → message and redirect (to <paramref name="query"/> of this page); refused → the page with the reasons.</summary>
+    protected async Task<IActionResult> Act(string form, Func<Task> action, string done, object? query = null)
     {
         try
         {
@@ -57,6 +65,6 @@ public abstract class KhyberPage : PageModel
             return await RefusedAsync(refusal, form);
         }
         Done = done;
-        return RedirectToPage();
+        return RedirectToPage(query);
     }
 }

@@ -145,6 +145,75 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.ToTable("CommitmentDisputes");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentEvaluation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comparison")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("FromSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("HeadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("To")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ToSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("CommitmentEvaluations");
+                });
+
             modelBuilder.Entity("Khyber.Domain.Commitments.ComplianceReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -181,6 +250,44 @@ namespace Khyber.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ComplianceReports");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.EvaluationDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationDisputes");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Commitments.Meeting", b =>
@@ -333,6 +440,9 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Property<string>("Side")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Authority")
                         .IsRequired()
@@ -565,6 +675,52 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.HasIndex("CrossingId", "EffectiveFrom");
 
                     b.ToTable("Notices");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("HeadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("HeadSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SignedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrossingId", "Day", "Side", "HeadHash")
+                        .IsUnique();
+
+                    b.ToTable("ReportCountersignatures");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Trucks.Truck", b =>
@@ -820,6 +976,8 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasColumnType("character varying(300)");
 
                     b.HasKey("Seq");
+
+                    b.HasIndex("At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -1491,6 +1649,63 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasForeignKey("AgreementId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsOne("Khyber.Domain.Commitments.CommitmentMetric", "Metric", b1 =>
+                        {
+                            b1.Property<Guid>("CommitmentId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("Comparison")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<string>("CrossingId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("Direction")
+                                .HasMaxLength(8)
+                                .HasColumnType("character varying(8)");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<DateOnly>("MeasuredFrom")
+                                .HasColumnType("date");
+
+                            b1.Property<double>("Target")
+                                .HasColumnType("double precision");
+
+                            b1.Property<int?>("WarningHours")
+                                .HasColumnType("integer");
+
+                            b1.Property<int?>("WithinHours")
+                                .HasColumnType("integer");
+
+                            b1.Property<int?>("WithinMinutes")
+                                .HasColumnType("integer");
+
+                            b1.HasKey("CommitmentId");
+
+                            b1.HasIndex("CrossingId");
+
+                            b1.ToTable("Commitments");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CommitmentId");
+
+                            b1.HasOne("Khyber.Domain.Crossings.Crossing", null)
+                                .WithMany()
+                                .HasForeignKey("CrossingId")
+                                .OnDelete(DeleteBehavior.Restrict)
+                                .IsRequired();
+                        });
+
+                    b.Navigation("Metric");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentDispute", b =>
@@ -1502,11 +1717,29 @@ namespace Khyber.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentEvaluation", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.Commitment", null)
+                        .WithMany()
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khyber.Domain.Commitments.ComplianceReport", b =>
                 {
                     b.HasOne("Khyber.Domain.Commitments.Commitment", null)
                         .WithMany("Reports")
                         .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.EvaluationDispute", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.CommitmentEvaluation", null)
+                        .WithOne("Dispute")
+                        .HasForeignKey("Khyber.Domain.Commitments.EvaluationDispute", "EvaluationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1626,6 +1859,15 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Navigation("CitedIncidents");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
+                {
+                    b.HasOne("Khyber.Domain.Crossings.Crossing", null)
+                        .WithMany()
+                        .HasForeignKey("CrossingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1682,6 +1924,11 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Navigation("Disputes");
 
                     b.Navigation("Reports");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentEvaluation", b =>
+                {
+                    b.Navigation("Dispute");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Commitments.Meeting", b =>

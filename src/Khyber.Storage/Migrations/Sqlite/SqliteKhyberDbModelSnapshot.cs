@@ -140,6 +140,75 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.ToTable("CommitmentDisputes");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentEvaluation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comparison")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FromSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ToSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("CommitmentEvaluations");
+                });
+
             modelBuilder.Entity("Khyber.Domain.Commitments.ComplianceReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -176,6 +245,44 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ComplianceReports");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.EvaluationDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationDisputes");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Commitments.Meeting", b =>
@@ -328,6 +435,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Property<string>("Side")
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Authority")
                         .IsRequired()
@@ -560,6 +670,52 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.HasIndex("CrossingId", "EffectiveFrom");
 
                     b.ToTable("Notices");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HeadSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrossingId", "Day", "Side", "HeadHash")
+                        .IsUnique();
+
+                    b.ToTable("ReportCountersignatures");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Trucks.Truck", b =>
@@ -815,6 +971,8 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Seq");
+
+                    b.HasIndex("At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -1476,6 +1634,63 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasForeignKey("AgreementId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsOne("Khyber.Domain.Commitments.CommitmentMetric", "Metric", b1 =>
+                        {
+                            b1.Property<Guid>("CommitmentId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Comparison")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("CrossingId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Direction")
+                                .HasMaxLength(8)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateOnly>("MeasuredFrom")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<double>("Target")
+                                .HasColumnType("REAL");
+
+                            b1.Property<int?>("WarningHours")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int?>("WithinHours")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int?>("WithinMinutes")
+                                .HasColumnType("INTEGER");
+
+                            b1.HasKey("CommitmentId");
+
+                            b1.HasIndex("CrossingId");
+
+                            b1.ToTable("Commitments");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CommitmentId");
+
+                            b1.HasOne("Khyber.Domain.Crossings.Crossing", null)
+                                .WithMany()
+                                .HasForeignKey("CrossingId")
+                                .OnDelete(DeleteBehavior.Restrict)
+                                .IsRequired();
+                        });
+
+                    b.Navigation("Metric");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentDispute", b =>
@@ -1487,11 +1702,29 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentEvaluation", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.Commitment", null)
+                        .WithMany()
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khyber.Domain.Commitments.ComplianceReport", b =>
                 {
                     b.HasOne("Khyber.Domain.Commitments.Commitment", null)
                         .WithMany("Reports")
                         .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.EvaluationDispute", b =>
+                {
+                    b.HasOne("Khyber.Domain.Commitments.CommitmentEvaluation", null)
+                        .WithOne("Dispute")
+                        .HasForeignKey("Khyber.Domain.Commitments.EvaluationDispute", "EvaluationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1611,6 +1844,15 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("CitedIncidents");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
+                {
+                    b.HasOne("Khyber.Domain.Crossings.Crossing", null)
+                        .WithMany()
+                        .HasForeignKey("CrossingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1667,6 +1909,11 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("Disputes");
 
                     b.Navigation("Reports");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Commitments.CommitmentEvaluation", b =>
+                {
+                    b.Navigation("Dispute");
                 });
 
             modelBuilder.Entity("Khyber.Domain.Commitments.Meeting", b =>

@@ -533,7 +533,8 @@ namespace Khyber.Storage.Migrations.Postgres
                     Authority = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     OpensAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
-                    ClosesAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true)
+                    ClosesAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
+                    AuditSeq = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -566,6 +567,31 @@ namespace Khyber.Storage.Migrations.Postgres
                     table.PrimaryKey("PK_Incidents", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Incidents_Crossings_CrossingId",
+                        column: x => x.CrossingId,
+                        principalTable: "Crossings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportCountersignatures",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CrossingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Side = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    HeadSeq = table.Column<long>(type: "bigint", nullable: false),
+                    HeadHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SignedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    AuditSeq = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportCountersignatures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReportCountersignatures_Crossings_CrossingId",
                         column: x => x.CrossingId,
                         principalTable: "Crossings",
                         principalColumn: "Id",
@@ -701,6 +727,15 @@ namespace Khyber.Storage.Migrations.Postgres
                     RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     RecordedBySide = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     EventCount = table.Column<int>(type: "integer", nullable: false),
+                    Metric_Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Metric_CrossingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Metric_Direction = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    Metric_Target = table.Column<double>(type: "double precision", nullable: true),
+                    Metric_Comparison = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Metric_WarningHours = table.Column<int>(type: "integer", nullable: true),
+                    Metric_WithinMinutes = table.Column<int>(type: "integer", nullable: true),
+                    Metric_WithinHours = table.Column<int>(type: "integer", nullable: true),
+                    Metric_MeasuredFrom = table.Column<DateOnly>(type: "date", nullable: true),
                     Version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -710,6 +745,12 @@ namespace Khyber.Storage.Migrations.Postgres
                         name: "FK_Commitments_Agreements_AgreementId",
                         column: x => x.AgreementId,
                         principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Commitments_Crossings_Metric_CrossingId",
+                        column: x => x.Metric_CrossingId,
+                        principalTable: "Crossings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -734,6 +775,38 @@ namespace Khyber.Storage.Migrations.Postgres
                         principalTable: "Commitments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommitmentEvaluations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CommitmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Value = table.Column<double>(type: "double precision", nullable: true),
+                    Target = table.Column<double>(type: "double precision", nullable: false),
+                    Comparison = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Result = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Counts = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    From = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    To = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FromSeq = table.Column<long>(type: "bigint", nullable: false),
+                    ToSeq = table.Column<long>(type: "bigint", nullable: false),
+                    HeadHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ComputedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AuditSeq = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommitmentEvaluations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CommitmentEvaluations_Commitments_CommitmentId",
+                        column: x => x.CommitmentId,
+                        principalTable: "Commitments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -780,6 +853,29 @@ namespace Khyber.Storage.Migrations.Postgres
                         name: "FK_NoticeCommitmentCitations_Notices_NoticeId",
                         column: x => x.NoticeId,
                         principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvaluationDisputes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    EvaluationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Side = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Statement = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    RaisedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RaisedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    AuditSeq = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvaluationDisputes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvaluationDisputes_CommitmentEvaluations_EvaluationId",
+                        column: x => x.EvaluationId,
+                        principalTable: "CommitmentEvaluations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -842,6 +938,11 @@ namespace Khyber.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CarrierApplications_Status_SubmittedAt",
                 table: "CarrierApplications",
                 columns: new[] { "Status", "SubmittedAt" });
@@ -853,9 +954,20 @@ namespace Khyber.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CommitmentEvaluations_CommitmentId_Day",
+                table: "CommitmentEvaluations",
+                columns: new[] { "CommitmentId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Commitments_AgreementId_RecordedAt",
                 table: "Commitments",
                 columns: new[] { "AgreementId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Commitments_Metric_CrossingId",
+                table: "Commitments",
+                column: "Metric_CrossingId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Commitments_ObligorSide",
@@ -866,6 +978,12 @@ namespace Khyber.Storage.Migrations.Postgres
                 name: "IX_ComplianceReports_CommitmentId_Sequence",
                 table: "ComplianceReports",
                 columns: new[] { "CommitmentId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvaluationDisputes_EvaluationId",
+                table: "EvaluationDisputes",
+                column: "EvaluationId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -925,6 +1043,12 @@ namespace Khyber.Storage.Migrations.Postgres
                 name: "IX_OutboxMessages_Position",
                 table: "OutboxMessages",
                 column: "Position",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportCountersignatures_CrossingId_Day_Side_HeadHash",
+                table: "ReportCountersignatures",
+                columns: new[] { "CrossingId", "Day", "Side", "HeadHash" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1019,6 +1143,9 @@ namespace Khyber.Storage.Migrations.Postgres
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "EvaluationDisputes");
+
+            migrationBuilder.DropTable(
                 name: "IdempotencyRecords");
 
             migrationBuilder.DropTable(
@@ -1038,6 +1165,9 @@ namespace Khyber.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "ReportCountersignatures");
 
             migrationBuilder.DropTable(
                 name: "StrandedSnapshots");
@@ -1061,13 +1191,16 @@ namespace Khyber.Storage.Migrations.Postgres
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Commitments");
+                name: "CommitmentEvaluations");
 
             migrationBuilder.DropTable(
                 name: "Incidents");
 
             migrationBuilder.DropTable(
                 name: "Notices");
+
+            migrationBuilder.DropTable(
+                name: "Commitments");
 
             migrationBuilder.DropTable(
                 name: "Agreements");

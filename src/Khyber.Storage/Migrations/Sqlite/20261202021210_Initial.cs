@@ -532,7 +532,8 @@ namespace Khyber.Storage.Migrations.Sqlite
                     Authority = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     OpensAt = table.Column<TimeOnly>(type: "TEXT", nullable: true),
-                    ClosesAt = table.Column<TimeOnly>(type: "TEXT", nullable: true)
+                    ClosesAt = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    AuditSeq = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -565,6 +566,31 @@ namespace Khyber.Storage.Migrations.Sqlite
                     table.PrimaryKey("PK_Incidents", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Incidents_Crossings_CrossingId",
+                        column: x => x.CrossingId,
+                        principalTable: "Crossings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportCountersignatures",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CrossingId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Side = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    HeadSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SignedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SignedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AuditSeq = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportCountersignatures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReportCountersignatures_Crossings_CrossingId",
                         column: x => x.CrossingId,
                         principalTable: "Crossings",
                         principalColumn: "Id",
@@ -700,6 +726,15 @@ namespace Khyber.Storage.Migrations.Sqlite
                     RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     RecordedBySide = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     EventCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Metric_Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Metric_CrossingId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Metric_Direction = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    Metric_Target = table.Column<double>(type: "REAL", nullable: true),
+                    Metric_Comparison = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Metric_WarningHours = table.Column<int>(type: "INTEGER", nullable: true),
+                    Metric_WithinMinutes = table.Column<int>(type: "INTEGER", nullable: true),
+                    Metric_WithinHours = table.Column<int>(type: "INTEGER", nullable: true),
+                    Metric_MeasuredFrom = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -709,6 +744,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                         name: "FK_Commitments_Agreements_AgreementId",
                         column: x => x.AgreementId,
                         principalTable: "Agreements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Commitments_Crossings_Metric_CrossingId",
+                        column: x => x.Metric_CrossingId,
+                        principalTable: "Crossings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -733,6 +774,38 @@ namespace Khyber.Storage.Migrations.Sqlite
                         principalTable: "Commitments",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommitmentEvaluations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommitmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: true),
+                    Target = table.Column<double>(type: "REAL", nullable: false),
+                    Comparison = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    From = table.Column<long>(type: "INTEGER", nullable: false),
+                    To = table.Column<long>(type: "INTEGER", nullable: false),
+                    FromSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    ToSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ComputedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AuditSeq = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommitmentEvaluations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CommitmentEvaluations_Commitments_CommitmentId",
+                        column: x => x.CommitmentId,
+                        principalTable: "Commitments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -779,6 +852,29 @@ namespace Khyber.Storage.Migrations.Sqlite
                         name: "FK_NoticeCommitmentCitations_Notices_NoticeId",
                         column: x => x.NoticeId,
                         principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvaluationDisputes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EvaluationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Side = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Statement = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RaisedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RaisedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AuditSeq = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvaluationDisputes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvaluationDisputes_CommitmentEvaluations_EvaluationId",
+                        column: x => x.EvaluationId,
+                        principalTable: "CommitmentEvaluations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -841,6 +937,11 @@ namespace Khyber.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_At",
+                table: "AuditEntries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CarrierApplications_Status_SubmittedAt",
                 table: "CarrierApplications",
                 columns: new[] { "Status", "SubmittedAt" });
@@ -852,9 +953,20 @@ namespace Khyber.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CommitmentEvaluations_CommitmentId_Day",
+                table: "CommitmentEvaluations",
+                columns: new[] { "CommitmentId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Commitments_AgreementId_RecordedAt",
                 table: "Commitments",
                 columns: new[] { "AgreementId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Commitments_Metric_CrossingId",
+                table: "Commitments",
+                column: "Metric_CrossingId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Commitments_ObligorSide",
@@ -865,6 +977,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                 name: "IX_ComplianceReports_CommitmentId_Sequence",
                 table: "ComplianceReports",
                 columns: new[] { "CommitmentId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EvaluationDisputes_EvaluationId",
+                table: "EvaluationDisputes",
+                column: "EvaluationId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -924,6 +1042,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                 name: "IX_OutboxMessages_Position",
                 table: "OutboxMessages",
                 column: "Position",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportCountersignatures_CrossingId_Day_Side_HeadHash",
+                table: "ReportCountersignatures",
+                columns: new[] { "CrossingId", "Day", "Side", "HeadHash" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1018,6 +1142,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "EvaluationDisputes");
+
+            migrationBuilder.DropTable(
                 name: "IdempotencyRecords");
 
             migrationBuilder.DropTable(
@@ -1037,6 +1164,9 @@ namespace Khyber.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "ReportCountersignatures");
 
             migrationBuilder.DropTable(
                 name: "StrandedSnapshots");
@@ -1060,13 +1190,16 @@ namespace Khyber.Storage.Migrations.Sqlite
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Commitments");
+                name: "CommitmentEvaluations");
 
             migrationBuilder.DropTable(
                 name: "Incidents");
 
             migrationBuilder.DropTable(
                 name: "Notices");
+
+            migrationBuilder.DropTable(
+                name: "Commitments");
 
             migrationBuilder.DropTable(
                 name: "Agreements");
