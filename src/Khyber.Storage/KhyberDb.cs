@@ -3,6 +3,7 @@ using Khyber.Domain.Commitments;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Sms;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
 using Khyber.Storage.Outbox;
@@ -20,13 +21,13 @@ namespace Khyber.Storage;
 /// Every save that changes audited data appends an entry to the hash-chained audit log in the same
 /// transaction (see <see cref="SaveChangesAsync(bool, CancellationToken)"/>).
 /// </remarks>
-public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time) : IdentityDbContext<KhyberUser>(options)
+public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time, PersonalDataKey? personalDataKey) : IdentityDbContext<KhyberUser>(options)
 {
     /// <summary>Rows that are bookkeeping rather than facts of the border, and so are not audited.</summary>
     private static readonly HashSet<Type> Unaudited =
     [
         typeof(AuditEntry), typeof(AuditHead), typeof(IdempotencyRecord), typeof(StrandedSnapshot),
-        typeof(OutboxMessage), typeof(WebhookDelivery), typeof(WebhookAttempt), typeof(KhyberUser),
+        typeof(OutboxMessage), typeof(WebhookDelivery), typeof(WebhookAttempt), typeof(SmsMessage), typeof(KhyberUser),
         typeof(IdentityRole), typeof(IdentityUserClaim<string>), typeof(IdentityUserLogin<string>),
         typeof(IdentityUserToken<string>), typeof(IdentityUserRole<string>), typeof(IdentityRoleClaim<string>),
     ];
@@ -79,6 +80,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
+    public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -107,6 +110,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         configuration.Properties<CasualtyKind>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<ResponseStance>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<ComplianceStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<DriverLanguage>().HaveConversion<string>().HaveMaxLength(8);
+        configuration.Properties<DriverMessageKind>().HaveConversion<string>().HaveMaxLength(24);
+        configuration.Properties<SmsStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<SmsEncoding>().HaveConversion<string>().HaveMaxLength(8);
     }
 
     /// <summary>Names who acts and what they do, for the audit entry of the next save: each use case names itself, once.</summary>
@@ -152,7 +159,7 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
                 $"Audited data ({string.Join(", ", audited.Select(e => e.Metadata.ClrType.Name).Distinct())}) changed without an audit identity: set who is acting before saving.");
         }
 
-        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited);
+        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited, personalDataKey ?? PersonalDataKey.ForThisProcess);
         var subject = SubjectOf(audited) ?? audit.Subject ?? "-";
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         AuditEntry? entry = null;
@@ -270,8 +277,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     }
 }
 
-public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null)
-    : KhyberDb(options, audit, time)
+public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null, PersonalDataKey? personalDataKey = null)
+    : KhyberDb(options, audit, time, personalDataKey)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -282,5 +289,5 @@ public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, Aud
     }
 }
 
-public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null)
-    : KhyberDb(options, audit, time);
+public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null, PersonalDataKey? personalDataKey = null)
+    : KhyberDb(options, audit, time, personalDataKey);

@@ -58,6 +58,7 @@ public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
         {
             snapshots[id] = await CrossingSnapshot.LoadAsync(db, id, now, ct);
         }
-        return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId))).ToList();
+        var messages = await TruckViews.MessagesAsync(db, actor, trucks, ct);
+        return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId), actor, messages[t.Id])).ToList();
     }
 }
