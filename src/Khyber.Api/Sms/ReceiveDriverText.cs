@@ -56,13 +56,13 @@ public sealed class ReceiveDriverText(KhyberDb db, TimeProvider time, SmsSetting
             errors.Add("id", "Kannel's id of the message (%I): up to 64 letters, digits or dashes.");
         }
         Problems.ThrowIfAny(errors);
-        limits.DriverText(from!);
-
         var key = $"answer:{r.Id}";
         if (await db.SmsMessages.AnyAsync(m => m.EventKey == key, ct))
         {
+            // Kannel forwarding a text again (it retries a slow answer): answered already, and not counted twice.
             return;
         }
+        limits.DriverText(from!);
         var now = time.GetUtcNow();
         var (kind, truckId, language, answer) = await AnswerAsync(from!, DriverQuestions.Read(text.Trim()), now, ct);
         messages.Reply(db, key, truckId, kind, from!, language, answer, now);

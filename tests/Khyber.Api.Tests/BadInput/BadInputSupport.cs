@@ -25,7 +25,7 @@ public sealed class BadInputApp : IAsyncLifetime
 }
 
 /// <summary>Everything a refused request must leave as it was.</summary>
-public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers)
+public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers, string TextMessages)
 {
     public static Task<Stored> Of(TestApp app) => app.Db(async db =>
     {
@@ -40,7 +40,9 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             string.Join(",", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id}:{t.Status}")),
             string.Join(",", notices.OrderBy(n => n.Id).Select(n => $"{n.Id}:{n.AcknowledgedBy}")),
             $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} " +
-            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}");
+            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}",
+            // Texts and the reports on them; not their sending state, which the background sender moves on its own.
+            string.Join(",", (await db.SmsMessages.AsNoTracking().Select(m => new { m.Id, m.LastReport }).ToListAsync()).OrderBy(m => m.Id).Select(m => $"{m.Id}:{m.LastReport}")));
     });
 }
 
