@@ -15,6 +15,13 @@ namespace Khyber.Api.Sms;
 public sealed record DriverTextRequest(string? Secret, string? From, string? Text, string? Id, string? Coding);
 
 /// <summary>
+/// What Khyber made of a driver's text: the kind of text it sends back (<c>answer</c> or <c>help</c>), or null when it
+/// sends none (texts are off, or this text was answered before). Kannel's <c>sms-service</c> must not text this body
+/// back: it is configured with <c>max-messages = 0</c>.
+/// </summary>
+public sealed record DriverTextReceived(DriverMessageKind? Reply, bool AlreadyAnswered);
+
+/// <summary>
 /// Answers a driver's text: his truck's place in the queue, estimated call and the state of its direction — only to
 /// the number registered as that truck's driver's; any other number, or a question Khyber cannot read, gets a short
 /// help text in the language of the number's country.
@@ -26,7 +33,7 @@ public sealed record DriverTextRequest(string? Secret, string? From, string? Tex
 /// </remarks>
 public sealed class ReceiveDriverText(KhyberDb db, TimeProvider time, SmsSettings settings, DriverMessages messages, RateLimits limits) : IUseCase
 {
-    public async Task HandleAsync(DriverTextRequest r, CancellationToken ct)
+    public async Task<DriverTextReceived> HandleAsync(DriverTextRequest r, CancellationToken ct)
     {
         if (!settings.IsCallbackSecret(r.Secret))
         {
@@ -60,12 +67,15 @@ public sealed class ReceiveDriverText(KhyberDb db, TimeProvider time, SmsSetting
         if (await db.SmsMessages.AnyAsync(m => m.EventKey == key, ct))
         {
             // Kannel forwarding a text again (it retries a slow answer): answered already, and not counted twice.
-            return;
+            return new DriverTextReceived(null, AlreadyAnswered: true);
         }
         limits.DriverText(from!);
         var now = time.GetUtcNow();
         var (kind, truckId, language, answer) = await AnswerAsync(from!, DriverQuestions.Read(text.Trim()), now, ct);
-        messages.Reply(db, key, truckId, kind, from!, language, answer, now);
+        if (messages.Reply(db, key, truckId, kind, from!, language, answer, now) is null)
+        {
+            return new DriverTextReceived(null, AlreadyAnswered: false);
+        }
         try
         {
             await db.SaveChangesAsync(ct);
@@ -77,7 +87,9 @@ public sealed class ReceiveDriverText(KhyberDb db, TimeProvider time, SmsSetting
             {
                 throw;
             }
+            return new DriverTextReceived(null, AlreadyAnswered: true);
         }
+        return new DriverTextReceived(kind, AlreadyAnswered: false);
     }
 
     private async Task<bool> AnsweredAsync(string key, CancellationToken ct)

@@ -12,13 +12,16 @@ namespace Khyber.Api.Sms;
 /// </summary>
 public sealed record DeliveryReportRequest(string? Secret, string? Status, string? Answer);
 
+/// <summary>The message's state after the report.</summary>
+public sealed record DeliveryReportRecorded(Guid MessageId, Khyber.Api.Trucks.SmsState Status);
+
 /// <summary>Records a delivery report on its message: queued, sent, delivered or failed, never backwards.</summary>
 /// <remarks>Bookkeeping of the texts, like the webhooks' deliveries: not audited.</remarks>
 public sealed class RecordDeliveryReport(KhyberDb db, TimeProvider time, SmsSettings settings) : IUseCase
 {
     private static readonly int[] Types = [1, 2, 4, 8, 16];
 
-    public async Task HandleAsync(Guid id, DeliveryReportRequest r, CancellationToken ct)
+    public async Task<DeliveryReportRecorded> HandleAsync(Guid id, DeliveryReportRequest r, CancellationToken ct)
     {
         if (!settings.IsCallbackSecret(r.Secret))
         {
@@ -29,13 +32,13 @@ public sealed class RecordDeliveryReport(KhyberDb db, TimeProvider time, SmsSett
         errors.Require(type != 0, "status", "Kannel's report type (%d): 1, 2, 4, 8 or 16.");
         errors.Require(r.Answer is null || (r.Answer.Length <= 500 && !r.Answer.Any(char.IsControl)), "answer", "The operator's answer (%A): at most 500 characters of text.");
         Problems.ThrowIfAny(errors);
-        await Concurrency.RetryAsync(db, async token =>
+        return await Concurrency.RetryAsync(db, async token =>
         {
             var message = await db.SmsMessages.SingleOrDefaultAsync(m => m.Id == id, token)
                 ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Not found.", $"No text message {id}.", [new FieldError("id", "No text message with this id.")]);
             message.Report(type, r.Answer, time.GetUtcNow());
             await db.SaveChangesAsync(token);
-            return true;
+            return new DeliveryReportRecorded(message.Id, Khyber.Api.Trucks.SmsView.Of(message).Status);
         }, ct);
     }
 }
