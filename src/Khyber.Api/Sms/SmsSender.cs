@@ -66,38 +66,33 @@ public sealed class SmsSender(IServiceScopeFactory scopes, IHttpClientFactory cl
         }
     }
 
-    /// <summary>One round: settle stale claims and expired messages, then claim and hand over what is due; returns how many were handed over.</summary>
+    /// <summary>
+    /// One round: settle stale claims and expired messages, then claim what is due and hand it over; returns how many
+    /// were handed over. The outcomes of a round are saved together (a message's outcome alone when a delivery report
+    /// changed it meanwhile).
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KhyberDb>();
         await SettleAsync(db, ct);
         var claimed = await ClaimAsync(db, ct);
-        var handed = 0;
+        var outcomes = new List<(SmsMessage Message, Outcome Outcome)>();
         try
         {
-            foreach (var message in claimed.ToList())
+            foreach (var message in claimed)
             {
                 await _throttle.WaitAsync(message.Parts, ct);
-                var outcome = await SendAsync(message, ct);
-                claimed.Remove(message);
-                handed++;
-                await RecordAsync(db, message, outcome, ct);
+                outcomes.Add((message, await SendAsync(message, ct)));
             }
         }
         finally
         {
-            if (claimed.Count > 0)
-            {
-                // Stopping: what was claimed but never handed over goes back to the queue at once.
-                var now = time.GetUtcNow();
-                foreach (var message in claimed)
-                {
-                    await RecordAsync(db, message, new Outcome(Taken: false, Known: true, "The sender stopped before handing it over."), CancellationToken.None, now);
-                }
-            }
+            // Stopping: what was claimed but never handed over goes back to the queue at once.
+            var stopped = claimed.Skip(outcomes.Count).Select(m => (m, new Outcome(Taken: false, Known: true, "The sender stopped before handing it over."))).ToList();
+            await RecordAsync(db, [.. outcomes, .. stopped], ct.IsCancellationRequested ? CancellationToken.None : ct);
         }
-        return handed;
+        return outcomes.Count;
     }
 
     private async Task SettleAsync(KhyberDb db, CancellationToken ct)
@@ -214,34 +209,54 @@ public sealed class SmsSender(IServiceScopeFactory scopes, IHttpClientFactory cl
         }
     }
 
-    private async Task RecordAsync(KhyberDb db, SmsMessage message, Outcome outcome, CancellationToken ct, DateTimeOffset? at = null)
+    private async Task RecordAsync(KhyberDb db, List<(SmsMessage Message, Outcome Outcome)> outcomes, CancellationToken ct)
     {
-        var now = at ?? time.GetUtcNow();
-        for (var attempt = 0; attempt < 5; attempt++)
+        if (outcomes.Count == 0)
         {
-            if (outcome.Taken)
+            return;
+        }
+        var now = time.GetUtcNow();
+        foreach (var (message, outcome) in outcomes)
+        {
+            Apply(message, outcome, now);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A delivery report came in meanwhile for some of them: apply each outcome to what is stored now.
+        }
+        foreach (var (message, outcome) in outcomes)
+        {
+            for (var attempt = 0; attempt < 5; attempt++)
             {
-                message.Accepted(now);
-            }
-            else if (outcome.Known)
-            {
-                message.NotTaken(outcome.Error ?? "Not taken.", now + Backoff(message.Attempts));
-                log.LogInformation("SMS {MessageId} not taken ({Error}); attempt {Attempt}, next at {Next:u}", message.Id, outcome.Error, message.Attempts, message.NextAttemptAt);
-            }
-            else
-            {
-                return;
-            }
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // A delivery report came in meanwhile: apply the outcome to what is stored now.
                 await db.Entry(message).ReloadAsync(ct);
+                Apply(message, outcome, now);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    break;
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                }
             }
+        }
+    }
+
+    private void Apply(SmsMessage message, Outcome outcome, DateTimeOffset now)
+    {
+        if (outcome.Taken)
+        {
+            message.Accepted(now);
+        }
+        else if (outcome.Known)
+        {
+            message.NotTaken(outcome.Error ?? "Not taken.", now + Backoff(message.Attempts));
+            log.LogInformation("SMS {MessageId} not taken ({Error}); attempt {Attempt}, next at {Next:u}", message.Id, outcome.Error, message.Attempts, message.NextAttemptAt);
         }
     }
 
