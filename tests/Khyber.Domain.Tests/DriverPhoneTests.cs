@@ -51,7 +51,7 @@ public sealed class DriverPhoneTests
     {
         var now = DateTimeOffset.UnixEpoch;
         var m = SmsMessage.Create("called:x", null, DriverMessageKind.CalledForward, "+93701234567", DriverLanguage.Ps, "سلام", now, now.AddHours(1));
-        m.Claim(now, now.AddMinutes(10));
+        m.Claim(now.AddMinutes(10));
         m.Report(1, null, now.AddSeconds(1));
         m.Report(8, "ACK/", now.AddSeconds(2));
         m.Accepted(now.AddSeconds(3));
@@ -64,13 +64,13 @@ public sealed class DriverPhoneTests
     {
         var now = DateTimeOffset.UnixEpoch;
         var silent = SmsMessage.Create("a", null, DriverMessageKind.Help, "+93701234567", DriverLanguage.En, "Hi", now, now.AddHours(1));
-        silent.Claim(now, now.AddMinutes(10));
+        silent.Claim(now.AddMinutes(10));
         Assert.False(silent.ClaimExpired(now.AddMinutes(9)));
         Assert.True(silent.ClaimExpired(now.AddMinutes(10)));
         Assert.True(silent.IsDue(now.AddMinutes(10)));
 
         var reported = SmsMessage.Create("b", null, DriverMessageKind.Help, "+93701234567", DriverLanguage.En, "Hi", now, now.AddHours(1));
-        reported.Claim(now, now.AddMinutes(10));
+        reported.Claim(now.AddMinutes(10));
         reported.Report(8, "ACK/", now.AddMinutes(1));
         Assert.False(reported.ClaimExpired(now.AddMinutes(20)));
         Assert.Equal(SmsStatus.Sent, reported.Status);

@@ -19,7 +19,7 @@ namespace Khyber.Api.Sms;
 /// and then queued again with backoff. When no answer comes (this instance died mid-send, or Kannel was too slow) the
 /// message stays claimed: Kannel reports every message it takes (<c>dlr-mask</c> includes "accepted by the
 /// operator"), and that report settles it. Only a claim that runs out (<c>Sms:UnconfirmedResendSeconds</c>) with no
-/// report at all is handed over again.
+/// report at all — counted while this instance is up to hear one — is handed over again.
 /// </para>
 /// <para>Due times are read off the injected clock (tests move it); the throttle uses real time, as the operator does.</para>
 /// </remarks>
@@ -33,6 +33,13 @@ public sealed class SmsSender(IServiceScopeFactory scopes, IHttpClientFactory cl
     private const int Batch = 32;
 
     private readonly Throttle _throttle = new(settings.MessagesPerSecond);
+
+    /// <summary>
+    /// Since when this instance can hear Kannel's reports. Silence counts only while someone listens: after a restart,
+    /// the reports Kannel could not deliver while Khyber was down come with its retries, so an unanswered claim is not
+    /// sent again before a whole <see cref="SmsSettings.UnconfirmedResend"/> has passed with this instance up.
+    /// </summary>
+    private readonly DateTimeOffset _listeningSince = time.GetUtcNow();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,18 +85,21 @@ public sealed class SmsSender(IServiceScopeFactory scopes, IHttpClientFactory cl
         await SettleAsync(db, ct);
         var claimed = await ClaimAsync(db, ct);
         var outcomes = new List<(SmsMessage Message, Outcome Outcome)>();
+        var started = 0;
         try
         {
             foreach (var message in claimed)
             {
                 await _throttle.WaitAsync(message.Parts, ct);
+                started++;
                 outcomes.Add((message, await SendAsync(message, ct)));
             }
         }
         finally
         {
-            // Stopping: what was claimed but never handed over goes back to the queue at once.
-            var stopped = claimed.Skip(outcomes.Count).Select(m => (m, new Outcome(Taken: false, Known: true, "The sender stopped before handing it over."))).ToList();
+            // Stopping: what was claimed but never started goes back to the queue at once; one stopped mid-send stays
+            // claimed, for Kannel's report to settle.
+            var stopped = claimed.Skip(started).Select(m => (m, new Outcome(Taken: false, Known: true, "The sender stopped before handing it over."))).ToList();
             await RecordAsync(db, [.. outcomes, .. stopped], ct.IsCancellationRequested ? CancellationToken.None : ct);
         }
         return outcomes.Count;
@@ -98,8 +108,9 @@ public sealed class SmsSender(IServiceScopeFactory scopes, IHttpClientFactory cl
     private async Task SettleAsync(KhyberDb db, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var listened = now >= _listeningSince + settings.UnconfirmedResend;
         var stale = await db.SmsMessages
-            .Where(m => (m.Status == SmsStatus.Sending && m.ClaimedUntil <= now) || (m.Status == SmsStatus.Queued && m.ExpiresAt <= now))
+            .Where(m => (listened && m.Status == SmsStatus.Sending && m.ClaimedUntil <= now) || (m.Status == SmsStatus.Queued && m.ExpiresAt <= now))
             .OrderBy(m => m.CreatedAt).Take(200)
             .ToListAsync(ct);
         if (stale.Count == 0)
@@ -142,7 +153,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, IHttpClientFactory cl
         var until = now + settings.UnconfirmedResend;
         foreach (var message in due)
         {
-            message.Claim(now, until);
+            message.Claim(until);
         }
         try
         {
@@ -162,7 +173,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, IHttpClientFactory cl
             {
                 continue;
             }
-            message.Claim(now, until);
+            message.Claim(until);
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -102,7 +102,7 @@ public sealed class SmsMessage
     public bool IsDue(DateTimeOffset now) => Status == SmsStatus.Queued && NextAttemptAt <= now && ExpiresAt > now;
 
     /// <summary>Takes the message for one hand-over, until <paramref name="until"/>.</summary>
-    public void Claim(DateTimeOffset now, DateTimeOffset until)
+    public void Claim(DateTimeOffset until)
     {
         Expect(SmsStatus.Queued);
         Status = SmsStatus.Sending;
