@@ -43,6 +43,13 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The SMS tests run a real Kannel (bearerbox, smsbox) and the fake SMSC of kannel-extras.
+if [ ! -x /usr/sbin/bearerbox ] || [ ! -x /usr/lib/kannel/test/fakesmsc ]; then
+  log "Installing Kannel from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kannel kannel-extras >/dev/null
+fi
+
 # initdb refuses to run as root: the cluster belongs to an unprivileged user.
 pg_user=$(id -un)
 run_pg() { "$@"; }

@@ -4,6 +4,7 @@ using Khyber.Domain.Crossings;
 using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Reports;
+using Khyber.Domain.Sms;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
 using Khyber.Storage.Outbox;
@@ -22,7 +23,7 @@ namespace Khyber.Storage;
 /// Every save that changes audited data appends an entry to the hash-chained audit log in the same
 /// transaction (see <see cref="SaveChangesAsync(bool, CancellationToken)"/>).
 /// </remarks>
-public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time) : IdentityDbContext<KhyberUser>(options), IDataProtectionKeyContext
+public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time, PersonalDataKey? personalDataKey) : IdentityDbContext<KhyberUser>(options), IDataProtectionKeyContext
 {
     /// <summary>
     /// Rows that are bookkeeping rather than facts of the border, and so are not audited. Accounts are among them because
@@ -33,7 +34,7 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         // The keys that protect the pages' cookies and form tokens are secrets: never in an audit payload.
         typeof(DataProtectionKey),
         typeof(AuditEntry), typeof(AuditHead), typeof(IdempotencyRecord), typeof(StrandedSnapshot),
-        typeof(OutboxMessage), typeof(WebhookDelivery), typeof(WebhookAttempt), typeof(KhyberUser),
+        typeof(OutboxMessage), typeof(WebhookDelivery), typeof(WebhookAttempt), typeof(SmsMessage), typeof(KhyberUser),
         typeof(IdentityRole), typeof(IdentityUserClaim<string>), typeof(IdentityUserLogin<string>),
         typeof(IdentityUserToken<string>), typeof(IdentityUserRole<string>), typeof(IdentityRoleClaim<string>),
     ];
@@ -104,6 +105,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
+    public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -135,6 +138,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         configuration.Properties<MetricKind>().HaveConversion<string>().HaveMaxLength(32);
         configuration.Properties<Comparison>().HaveConversion<string>().HaveMaxLength(16);
         configuration.Properties<EvaluationResult>().HaveConversion<string>().HaveMaxLength(24);
+        configuration.Properties<DriverLanguage>().HaveConversion<string>().HaveMaxLength(8);
+        configuration.Properties<DriverMessageKind>().HaveConversion<string>().HaveMaxLength(24);
+        configuration.Properties<SmsStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configuration.Properties<SmsEncoding>().HaveConversion<string>().HaveMaxLength(8);
     }
 
     /// <summary>Names who acts and what they do, for the audit entry of the next save: each use case names itself, once.</summary>
@@ -180,7 +187,7 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
                 $"Audited data ({string.Join(", ", audited.Select(e => e.Metadata.ClrType.Name).Distinct())}) changed without an audit identity: set who is acting before saving.");
         }
 
-        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited);
+        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited, personalDataKey ?? PersonalDataKey.ForThisProcess);
         var subject = SubjectOf(audited) ?? audit.Subject ?? "-";
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         AuditEntry? entry = null;
@@ -302,8 +309,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     }
 }
 
-public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null)
-    : KhyberDb(options, audit, time)
+public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null, PersonalDataKey? personalDataKey = null)
+    : KhyberDb(options, audit, time, personalDataKey)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -314,5 +321,5 @@ public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, Aud
     }
 }
 
-public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null)
-    : KhyberDb(options, audit, time);
+public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null, PersonalDataKey? personalDataKey = null)
+    : KhyberDb(options, audit, time, personalDataKey);

@@ -57,7 +57,7 @@ public sealed class TruckTests
         {
             Id = Guid.NewGuid(), CrossingId = "torkham", Direction = Direction.PkToAf, Plate = "PES1234", RegistrationCountry = "PK",
             CarrierId = "c", DriverName = "d", DriverDocumentNumber = "PK1234567", CargoDescription = "x", HsCode = "252329",
-            Category = CargoCategory.General, ValueUsd = 1, WeightKg = 1, RegisteredAt = Now,
+            Category = CargoCategory.General, ValueUsd = 1, WeightKg = 1, RegisteredAt = Now, TrackingCode = TrackingCode.New(),
         };
         truck.Activate(Now);
         Assert.Throws<StateConflictException>(() => truck.Exit("o", Now));
@@ -82,7 +82,7 @@ public sealed class TruckTests
         {
             Id = Guid.NewGuid(), CrossingId = "torkham", Direction = Direction.AfToPk, Plate = "KBL1234", RegistrationCountry = "AF",
             CarrierId = "c", DriverName = "d", DriverDocumentNumber = "AF1234567", CargoDescription = "grapes", HsCode = "080610",
-            Category = CargoCategory.Perishable, ValueUsd = 1, WeightKg = 1, RegisteredAt = Now, SpoilsAt = Now.AddHours(2),
+            Category = CargoCategory.Perishable, ValueUsd = 1, WeightKg = 1, RegisteredAt = Now, SpoilsAt = Now.AddHours(2), TrackingCode = TrackingCode.New(),
         };
         truck.Activate(Now);
         truck.CheckIn(1, Now);

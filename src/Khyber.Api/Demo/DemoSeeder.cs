@@ -30,7 +30,8 @@ public sealed class DemoSeeder(
             throw new InvalidOperationException("Demo:Enabled is refused in the Production environment; set Demo:Force=true to load demo data anyway.");
         }
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(story: true, CancellationToken.None);
+        // Demo:Story=false loads the crossings and users only — empty queues, every gate open (for benchmarks).
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(story: app.Configuration.GetValue("Demo:Story", true), CancellationToken.None);
     }
 
     /// <summary>Seeds crossings and users; with <paramref name="story"/>, also notices, queues and history. Does nothing on a database that has crossings.</summary>

@@ -224,6 +224,7 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
             ValueUsd = Math.Round(kind.ValuePerTonne * weight / 1000m, 0),
             WeightKg = Math.Round(weight, 0),
             SpoilsAt = spoils,
+            TrackingCode = TrackingCode.New(),
             RegisteredAt = registered,
         };
         truck.Activate(registered);

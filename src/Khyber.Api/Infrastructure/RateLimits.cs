@@ -4,7 +4,8 @@ namespace Khyber.Api.Infrastructure;
 
 /// <summary>
 /// Limits on the use cases abusers push hardest: signing in (per address and per username; changing a password counts
-/// as a sign-in), registering trucks (per carrier user and per address) and applying for carrier access (per address). They belong to the use case, not to a route: a sign-in through the
+/// as a sign-in), registering trucks (per carrier user and per address), applying for carrier access (per address),
+/// texting the service number (per number) and opening tracking pages (per address). They belong to the use case, not to a route: a sign-in through the
 /// login page and one through <c>POST /api/v1/auth/token</c> draw on one budget, and so do a registration through
 /// the carrier's page and one through <c>POST /api/v1/trucks</c>. A refusal is a 429 problem with Retry-After.
 /// </summary>
@@ -21,6 +22,8 @@ public sealed class RateLimits(IConfiguration config, TimeProvider time)
     private readonly SlidingWindows _registrationByAddress = new();
     private readonly SlidingWindows _registrationByUser = new();
     private readonly SlidingWindows _applicationsByAddress = new();
+    private readonly SlidingWindows _driverTexts = new();
+    private readonly SlidingWindows _tracking = new();
 
     private int Limit(string key, int fallback) => Math.Max(1, config.GetValue($"RateLimits:{key}", fallback));
 
@@ -46,6 +49,17 @@ public sealed class RateLimits(IConfiguration config, TimeProvider time)
     /// </summary>
     public void CarrierApplication(string address) =>
         Check(_applicationsByAddress.Attempt(address, Limit("CarrierApplicationsPerAddressPerHour", 5), TimeSpan.FromHours(1), time.GetUtcNow()));
+
+    /// <summary>
+    /// Counts a text from a driver's number (or anyone's); throws a 429 when the number has used up its hour. Every
+    /// text is answered with one, and each answer costs an SMS: a number that floods the service is not answered.
+    /// </summary>
+    public void DriverText(string phone) =>
+        Check(_driverTexts.Attempt(phone, Limit("DriverTextsPerNumberPerHour", 10), TimeSpan.FromHours(1), time.GetUtcNow()));
+
+    /// <summary>Counts a look at a tracking page from <paramref name="address"/>; codes are unguessable, and this keeps anyone from trying many.</summary>
+    public void Tracking(string address) =>
+        Check(_tracking.Attempt(address, Limit("TrackingPerAddressPerMinute", 60), Window, time.GetUtcNow()));
 
     private static void Check(TimeSpan? wait)
     {

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
+using Khyber.Api.Sms;
 using Khyber.Api.Stranded;
 using Khyber.Domain;
 using Khyber.Domain.Access;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Sms;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,11 +30,11 @@ public sealed record IssueNoticeRequest(
 /// Issued by the side's officer at that crossing or the side's liaison; checked against the crossing's notice policy
 /// (<see cref="NoticeRules"/>). A notice that takes effect at once is announced in force in the same transaction.
 /// </remarks>
-public sealed class IssueNotice(KhyberDb db, TimeProvider time, Idempotency idempotency) : IUseCase
+public sealed class IssueNotice(KhyberDb db, TimeProvider time, Idempotency idempotency, DriverMessages messages) : IUseCase
 {
     public async Task<NoticeView> HandleAsync(Actor actor, string crossingId, IssueNoticeRequest request, CancellationToken ct)
     {
-        var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).SingleOrDefaultAsync(c => c.Id == crossingId, ct)
+        var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).Include(c => c.Sides).SingleOrDefaultAsync(c => c.Id == crossingId, ct)
             ?? throw Problems.NotFound($"No crossing '{crossingId}'.");
         if (actor.Side is not { } side)
         {
@@ -66,6 +68,8 @@ public sealed class IssueNotice(KhyberDb db, TimeProvider time, Idempotency idem
             {
                 StatusEvent.Publish(db, crossing, same, StatusReason.Notice, inForce.Side, now, inForce);
             }
+            // A notice in force at once closes or reopens now: its drivers hear it with the notice.
+            await messages.DirectionsChangedAsync(db, crossing, DirectionChanges.Of(same, cameIntoForce, now), now, token);
             await db.SaveChangesAsync(token);
             return (result, cameIntoForce.Count);
         }, ct);

@@ -1,5 +1,6 @@
 using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
+using Khyber.Api.Sms;
 using Khyber.Api.Trucks;
 using Khyber.Domain;
 using Khyber.Domain.Access;
@@ -18,7 +19,7 @@ public sealed record CallRequest(int? Count);
 /// refused (409) while the direction is closed or the crossing is outside its hours.
 /// </summary>
 /// <remarks>Two officers calling at the same instant never get the same truck: the unit holds the write lock, and the direction's version serializes it.</remarks>
-public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idempotency) : IUseCase
+public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idempotency, DriverMessages messages) : IUseCase
 {
     public async Task<List<TruckView>> HandleAsync(Actor actor, string crossingId, string direction, CallRequest request, CancellationToken ct)
     {
@@ -43,9 +44,15 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
             var notices = await db.Notices.AsNoTracking().Where(n => n.CrossingId == crossingId).ToListAsync(token);
             var waiting = await db.Trucks.Where(t => t.CrossingId == crossingId && t.Direction == dir && t.Status == TruckStatus.Waiting).ToListAsync(token);
             var called = CallRules.Call(crossing, config, GateTimeline.StateOf(notices, dir, now), waiting, count, actor.UserName, now);
+            var texts = new Dictionary<Guid, Khyber.Domain.Sms.SmsMessage>();
             foreach (var truck in called)
             {
                 TruckEvents.Publish(db, truck, "called", now);
+                // The driver's text is written with the call itself: it exists exactly when the call does.
+                if (messages.CalledForward(db, truck, crossing, now) is { } text)
+                {
+                    texts[truck.Id] = text;
+                }
             }
             if (called.Count > 0)
             {
@@ -53,7 +60,7 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
             }
             // The direction row is always touched, so two concurrent calls serialize on its version.
             db.Entry(config).Property(d => d.Version).IsModified = true;
-            var result = called.Select(t => TruckViews.View(t, null)).ToList();
+            var result = called.Select(t => TruckViews.View(t, null, actor, texts.TryGetValue(t.Id, out var text) ? [text] : [])).ToList();
             idempotency.Record(db, StatusCodes.Status200OK, result, null, now);
             await db.SaveChangesAsync(token);
             return result;

@@ -1,17 +1,19 @@
 using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
+using Khyber.Api.Sms;
 using Khyber.Api.Stranded;
 using Khyber.Api.Trucks;
 using Khyber.Domain;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Sms;
 using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Queue;
 
-/// <summary>What has to happen because time passed: notices come into force, no-shows go to the back, perishables spoil, the stranded series grows.</summary>
-public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguration config, ILogger<OperationsTick> log)
+/// <summary>What has to happen because time passed: notices come into force, no-shows go to the back, perishables spoil, the stranded series grows — and the drivers concerned are texted.</summary>
+public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguration config, DriverMessages messages, ILogger<OperationsTick> log)
 {
     public async Task RunAsync(CancellationToken ct)
     {
@@ -23,7 +25,7 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
             db.Acting("system", null, "OperationsTick", $"crossings/{crossingId}");
             var forceSnapshot = await Concurrency.RetryAsync(db, async token =>
             {
-                var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).SingleAsync(c => c.Id == crossingId, token);
+                var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).Include(c => c.Sides).SingleAsync(c => c.Id == crossingId, token);
                 var notices = await db.Notices.Where(n => n.CrossingId == crossingId).ToListAsync(token);
                 var cameIntoForce = NoticeLifecycle.ComeIntoForce(notices, now);
                 foreach (var notice in cameIntoForce)
@@ -40,10 +42,14 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
                         Math.Round((now - notice.IssuedAt).TotalMinutes), notice.GateState, notice.Reason), now);
                 }
 
+                // Drivers of a direction that closed or reopened hear of it, once per notice.
+                await messages.DirectionsChangedAsync(db, crossing, DirectionChanges.Of(notices, cameIntoForce, now), now, token);
+
                 var noShowBefore = now.AddMinutes(-crossing.NoShowMinutes);
                 var queued = await db.Trucks
                     .Where(t => t.CrossingId == crossingId && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
                     .ToListAsync(token);
+                await messages.NoShowWarningsAsync(db, crossing, queued, now, token);
                 var changed = cameIntoForce.Count > 0;
                 foreach (var truck in queued.Where(t => t.Status == TruckStatus.Called && t.CalledAt < noShowBefore).OrderBy(t => t.CalledAt))
                 {
@@ -56,6 +62,7 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
                 foreach (var truck in queued.Where(t => t.SpoilIfDue(now)))
                 {
                     TruckEvents.Publish(db, truck, "spoiled", now);
+                    messages.SpoilTimeReached(db, truck, crossing, now);
                     changed = true;
                 }
                 await db.SaveChangesAsync(token);

@@ -18,6 +18,7 @@ public sealed class GetTruck(KhyberDb db, TimeProvider time) : IUseCase
             throw Problems.NotFound($"No truck {id}.");
         }
         var snapshot = truck.InQueue ? await CrossingSnapshot.LoadAsync(db, truck.CrossingId, time.GetUtcNow(), ct) : null;
-        return TruckViews.View(truck, snapshot);
+        var messages = await TruckViews.MessagesAsync(db, actor, [truck], ct);
+        return TruckViews.View(truck, snapshot, actor, messages[truck.Id]);
     }
 }

@@ -65,6 +65,7 @@ public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
         {
             snapshots[id] = await CrossingSnapshot.LoadAsync(db, id, now, ct);
         }
-        return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId)));
+        var messages = await TruckViews.MessagesAsync(db, actor, trucks.Items, ct);
+        return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId), actor, messages[t.Id]));
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Khyber.Api.Infrastructure;
+using Khyber.Api.Sms;
 using Khyber.Domain;
 using Khyber.Domain.Access;
 using Khyber.Domain.Trucks;
@@ -8,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Trucks;
 
-public sealed record DriverRequest([property: Required] string? Name, [property: Required] string? DocumentNumber);
+/// <summary>The driver. <c>phone</c> (a mobile number, with its country code or in the truck's registration country's national form) and <c>language</c> (en, ur, ps, fa-AF; by default the phone's country's) are optional: without a phone no text message is sent.</summary>
+public sealed record DriverRequest([property: Required] string? Name, [property: Required] string? DocumentNumber, string? Phone = null, string? Language = null);
 
 public sealed record CargoRequest(
     [property: Required] string? Description,
@@ -32,7 +34,7 @@ public sealed record RegisterTruckRequest(
 /// Rate-limited per carrier user and per address (<see cref="RateLimits"/>), through the API and the carrier's page alike.
 /// Two registrations of one plate at once: the database's unique index on the active plate lets one through.
 /// </remarks>
-public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency idempotency, RateLimits limits) : IUseCase
+public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency idempotency, RateLimits limits, DriverMessages messages) : IUseCase
 {
     public async Task<TruckView> HandleAsync(Actor actor, string address, RegisterTruckRequest r, CancellationToken ct)
     {
@@ -42,15 +44,24 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
         var errors = new FieldErrors();
         var draft = new TruckDraft(
             r.CrossingId, r.Direction, r.Plate, r.RegistrationCountry?.Trim(), r.Driver?.Name, r.Driver?.DocumentNumber,
-            r.Cargo?.Description, r.Cargo?.HsCode, r.Cargo?.Category, r.Cargo?.ValueUsd, r.Cargo?.WeightKg, r.Cargo?.SpoilsAt, r.Cargo?.ShelfLifeHours);
+            r.Cargo?.Description, r.Cargo?.HsCode, r.Cargo?.Category, r.Cargo?.ValueUsd, r.Cargo?.WeightKg, r.Cargo?.SpoilsAt, r.Cargo?.ShelfLifeHours,
+            r.Driver?.Phone, r.Driver?.Language);
         var registration = TruckRules.Validate(draft, now, errors);
-        if (r.CrossingId is { Length: > 0 } crossingId && !await db.Crossings.AnyAsync(c => c.Id == crossingId, ct))
+        var crossing = r.CrossingId is { Length: > 0 } crossingId
+            ? await db.Crossings.AsNoTracking().Include(c => c.Sides).SingleOrDefaultAsync(c => c.Id == crossingId, ct)
+            : null;
+        if (r.CrossingId is { Length: > 0 } && crossing is null)
         {
-            errors.Add("crossingId", $"No crossing '{crossingId}'.");
+            errors.Add("crossingId", $"No crossing '{r.CrossingId}'.");
         }
         Problems.ThrowIfAny(errors);
 
         var truck = Truck.Register(registration!, actor.CarrierId!, now);
+        // A clash of tracking codes is a one-in-billions event, but the index would turn the registration away: draw again.
+        while (await db.Trucks.AnyAsync(t => t.TrackingCode == truck.TrackingCode, ct))
+        {
+            truck = Truck.Register(registration!, actor.CarrierId!, now);
+        }
         if (await db.Trucks.AnyAsync(t => t.ActivePlate == truck.Plate, ct))
         {
             // The plate may be taken by this very request's twin, sent with the same key a moment earlier.
@@ -59,7 +70,8 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
         }
         db.Acting(actor, nameof(RegisterTruck), "trucks");
         db.Trucks.Add(truck);
-        var view = TruckViews.View(truck, null);
+        var text = messages.Registered(db, truck, crossing!, now);
+        var view = TruckViews.View(truck, null, actor, text is null ? [] : [text]);
         idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/trucks/{truck.Id}", now);
         try
         {

@@ -39,6 +39,7 @@ public abstract class TruckStep(KhyberDb db, TimeProvider time)
             return truck;
         }, ct);
         var snapshot = truck.InQueue ? await CrossingSnapshot.LoadAsync(db, truck.CrossingId, now, ct) : null;
-        return TruckViews.View(truck, snapshot);
+        var messages = await TruckViews.MessagesAsync(db, actor, [truck], ct);
+        return TruckViews.View(truck, snapshot, actor, messages[truck.Id]);
     }
 }

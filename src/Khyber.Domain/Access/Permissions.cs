@@ -31,6 +31,18 @@ public static class Permissions
         _ => false,
     };
 
+    /// <summary>
+    /// The driver's mobile number, his language, the tracking code and the texts sent to him: the truck's carrier and the
+    /// officers of its crossing (either side), who call him forward — not liaisons or administrators, who see the truck
+    /// but have no need to reach its driver.
+    /// </summary>
+    public static bool MaySeeDriverContact(Actor a, Truck t) => a.Role switch
+    {
+        Role.Carrier => a.CarrierId == t.CarrierId,
+        Role.Officer => a.CrossingId == t.CrossingId,
+        _ => false,
+    };
+
     /// <summary>The carrier of the truck, or the departure side's officer at the waiting area.</summary>
     public static bool MayCheckIn(Actor a, Truck t) =>
         (a.Role == Role.Carrier && a.CarrierId == t.CarrierId) || a.IsOfficerAt(t.CrossingId, t.Direction.DepartureSide());

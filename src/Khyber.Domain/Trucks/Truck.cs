@@ -18,9 +18,21 @@ public sealed class Truck
 
     public required string CarrierId { get; init; }
 
+    [PersonalData]
     public required string DriverName { get; init; }
 
+    [PersonalData]
     public required string DriverDocumentNumber { get; init; }
+
+    /// <summary>The driver's mobile number in E.164, where Khyber texts him; null when the carrier gave none.</summary>
+    [PersonalData]
+    public string? DriverPhone { get; init; }
+
+    /// <summary>The language of the driver's text messages; null without a phone and no choice.</summary>
+    public DriverLanguage? DriverLanguage { get; init; }
+
+    /// <summary>The registration's code for the login-free status page and the driver's texts (<see cref="Trucks.TrackingCode"/>); unique.</summary>
+    public required string TrackingCode { get; init; }
 
     public required string CargoDescription { get; init; }
 
@@ -95,6 +107,9 @@ public sealed class Truck
             ValueUsd = r.ValueUsd,
             WeightKg = r.WeightKg,
             SpoilsAt = r.SpoilsAt,
+            DriverPhone = r.DriverPhone,
+            DriverLanguage = r.DriverLanguage,
+            TrackingCode = Trucks.TrackingCode.New(),
             RegisteredAt = at,
         };
         truck.Activate(at);

@@ -17,7 +17,9 @@ public sealed record TruckDraft(
     decimal? ValueUsd,
     decimal? WeightKg,
     DateTimeOffset? SpoilsAt,
-    double? ShelfLifeHours);
+    double? ShelfLifeHours,
+    string? DriverPhone = null,
+    string? DriverLanguage = null);
 
 /// <summary>A valid registration: the typed, normalised values a <see cref="Truck"/> is registered with.</summary>
 public sealed record TruckRegistration(
@@ -32,7 +34,9 @@ public sealed record TruckRegistration(
     CargoCategory Category,
     decimal ValueUsd,
     decimal WeightKg,
-    DateTimeOffset? SpoilsAt);
+    DateTimeOffset? SpoilsAt,
+    string? DriverPhone = null,
+    DriverLanguage? DriverLanguage = null);
 
 /// <summary>What a registration must satisfy, field by field.</summary>
 public static partial class TruckRules
@@ -72,9 +76,11 @@ public static partial class TruckRules
 
     /// <summary>
     /// Checks every field and returns the registration with its values normalised (plate without spaces or dashes,
-    /// document number in capitals, text trimmed, a perishable's spoil time from its shelf life), or null when any
+    /// document number in capitals, text trimmed, a perishable's spoil time from its shelf life, the driver's mobile
+    /// number in E.164 and, when it is given without a language, the language of its country), or null when any
     /// field is wrong — the errors name every one.
     /// </summary>
+    /// <remarks>The driver's phone and language are optional: without a phone, no text message is sent.</remarks>
     public static TruckRegistration? Validate(TruckDraft d, DateTimeOffset now, FieldErrors errors)
     {
         var errorsBefore = errors.All.Count;
@@ -94,6 +100,23 @@ public static partial class TruckRules
         if (errors.Require(!string.IsNullOrWhiteSpace(d.DriverDocumentNumber), "driver.documentNumber", "Required."))
         {
             errors.Require(DocumentPattern().IsMatch(d.DriverDocumentNumber!.Trim().ToUpperInvariant()), "driver.documentNumber", "4–20 letters, digits or dashes.");
+        }
+        string? phone = null;
+        if (d.DriverPhone is not null)
+        {
+            phone = Trucks.DriverPhone.Parse(d.DriverPhone, IsCountryCode(d.RegistrationCountry) ? d.RegistrationCountry : null, out var phoneError);
+            if (phoneError is not null)
+            {
+                errors.Add("driver.phone", phoneError);
+            }
+        }
+        DriverLanguage? language = null;
+        if (d.DriverLanguage is not null)
+        {
+            if (errors.Require(DriverLanguages.TryParse(d.DriverLanguage, out var chosen), "driver.language", $"One of {DriverLanguages.Words}."))
+            {
+                language = chosen;
+            }
         }
         if (errors.Require(!string.IsNullOrWhiteSpace(d.CargoDescription), "cargo.description", "Required."))
         {
@@ -151,6 +174,7 @@ public static partial class TruckRules
         return new TruckRegistration(
             d.CrossingId!, direction, NormalizePlate(d.Plate!), d.RegistrationCountry!.Trim(), d.DriverName!.Trim(),
             d.DriverDocumentNumber!.Trim().ToUpperInvariant(), d.CargoDescription!.Trim(), d.HsCode!, category,
-            d.ValueUsd!.Value, d.WeightKg!.Value, spoilsAt);
+            d.ValueUsd!.Value, d.WeightKg!.Value, spoilsAt,
+            phone, phone is null ? language : language ?? DriverLanguages.ForCountryCode(Trucks.DriverPhone.CountryCode(phone)));
     }
 }

@@ -1,17 +1,23 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Khyber.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Khyber.Storage.Audit;
 
 /// <summary>Writes a unit of work's changes as canonical JSON: entities, keys and properties in ordinal order, invariant formats.</summary>
+/// <remarks>
+/// Secrets are written as "(secret)"; personal data (properties marked <see cref="PersonalDataAttribute"/>) as
+/// <c>hmac-sha256:&lt;hex&gt;</c> of its canonical text under <paramref name="personalDataKey"/>: both sides read the log,
+/// and a change of a driver's number must show as a change without showing the number.
+/// </remarks>
 public static class CanonicalChanges
 {
     private static readonly HashSet<string> Secret = ["Secret", "PasswordHash", "SecurityStamp"];
 
-    public static string Write(IEnumerable<EntityEntry> entries)
+    public static string Write(IEnumerable<EntityEntry> entries, PersonalDataKey personalDataKey)
     {
         var changes = entries
             .Select(e => (Entity: e.Metadata.ClrType.Name, Key: KeyOf(e), Entry: e))
@@ -40,7 +46,9 @@ public static class CanonicalChanges
                 {
                     json.WritePropertyName(property.Metadata.Name);
                     // A secret is recorded as changed, never as its value: the log is read by both sides.
-                    WriteValue(json, Secret.Contains(property.Metadata.Name) ? "(secret)" : property.CurrentValue);
+                    WriteValue(json, Secret.Contains(property.Metadata.Name) ? "(secret)"
+                        : IsPersonal(property.Metadata) && property.CurrentValue is { } personal ? personalDataKey.Hash(Format(personal))
+                        : property.CurrentValue);
                 }
                 json.WriteEndObject();
                 json.WriteEndObject();
@@ -50,6 +58,9 @@ public static class CanonicalChanges
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private static bool IsPersonal(Microsoft.EntityFrameworkCore.Metadata.IProperty property) =>
+        property.PropertyInfo?.IsDefined(typeof(PersonalDataAttribute), inherit: true) == true;
 
     private static string KeyOf(EntityEntry entry) =>
         string.Join('/', entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));

@@ -18,6 +18,12 @@ internal sealed class TruckConfiguration : IEntityTypeConfiguration<Truck>
         b.Property(x => x.CarrierId).HasMaxLength(64);
         b.Property(x => x.DriverName).HasMaxLength(200);
         b.Property(x => x.DriverDocumentNumber).HasMaxLength(20);
+        b.Property(x => x.DriverPhone).HasMaxLength(16);
+        b.Property(x => x.TrackingCode).HasMaxLength(TrackingCode.Length);
+        // The code opens the truck's public page, so no two registrations may share one.
+        b.HasIndex(x => x.TrackingCode).IsUnique();
+        // A driver's question is answered from the trucks registered with his number.
+        b.HasIndex(x => x.DriverPhone);
         b.Property(x => x.CargoDescription).HasMaxLength(500);
         b.Property(x => x.HsCode).HasMaxLength(6);
         b.Property(x => x.ValueUsd).HasPrecision(18, 2);

@@ -212,6 +212,42 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         Assert.True(cases >= ExpectedCases, $"only {cases} cases ran; expected at least {ExpectedCases}");
     }
 
+    /// <summary>
+    /// The driver's mobile number, tracking code and texts on <c>GET /trucks/{id}</c>, caller by caller, written out: the
+    /// truck's carrier and the officers of its crossing (either side) see them; liaisons and administrators see the
+    /// truck without them; everyone else does not see the truck.
+    /// </summary>
+    [Fact]
+    public async Task Only_the_carrier_and_the_crossings_officers_see_the_drivers_contact()
+    {
+        const int S = 1;   // sees the truck and the driver's contact
+        const int X = 2;   // sees the truck, not the contact
+        //                       anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin pkA  afA
+        int[] expected =        [U,   S,   N,   S,   S,   N,   N,   X,   X,   X,   X,   X];
+        await using var app = await TestApp.StartAsync();
+        var carrier = await app.As("carrier.demo");
+        var truck = await (await carrier.Post("/api/v1/trucks", new TruckBuilder().Phone("+93 70 123 4567", "ps").Build())).Json(HttpStatusCode.Created);
+        var id = truck.GetProperty("id").GetGuid();
+        var wrong = new List<string>();
+        for (var i = 0; i < Callers.Length; i++)
+        {
+            var client = Callers[i] == Anonymous ? app.Anonymous() : await app.As(Callers[i]);
+            using var response = await client.GetAsync($"/api/v1/trucks/{id}");
+            var text = await response.Content.ReadAsStringAsync();
+            var seen = (int)response.StatusCode is var status && status != OK ? status
+                : JsonDocument.Parse(text).RootElement is var view && view.GetProperty("driver").GetProperty("phone").ValueKind == JsonValueKind.String
+                    && view.GetProperty("trackingCode").ValueKind == JsonValueKind.String && view.GetProperty("messages").ValueKind == JsonValueKind.Array ? S
+                : view.GetProperty("driver").GetProperty("phone").ValueKind == JsonValueKind.Null && view.GetProperty("trackingCode").ValueKind == JsonValueKind.Null
+                    && view.GetProperty("messages").ValueKind == JsonValueKind.Null ? X
+                : -1;
+            if (seen != expected[i])
+            {
+                wrong.Add($"{Callers[i]}: expected {expected[i]}, got {seen}: {Shorten(text)}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+    }
+
     /// <summary>Runs one cell; returns what was wrong, or null.</summary>
     private static async Task<string?> CheckCell(TestApp app, Route route, string caller, int expected)
     {

@@ -25,7 +25,7 @@ public sealed class BadInputApp : IAsyncLifetime
 }
 
 /// <summary>Everything a refused request must leave as it was.</summary>
-public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers, string Crossings, string Accounts)
+public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers, string Crossings, string Accounts, string TextMessages)
 {
     public static Task<Stored> Of(TestApp app) => app.Db(async db =>
     {
@@ -43,7 +43,9 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()} " +
             $"evaluations {await db.CommitmentEvaluations.CountAsync()}/{await db.EvaluationDisputes.CountAsync()} countersignatures {await db.ReportCountersignatures.CountAsync()}",
             await CrossingsOf(db),
-            await AccountsOf(db));
+            await AccountsOf(db),
+            // Texts and the reports on them; not their sending state, which the background sender moves on its own.
+            string.Join(",", (await db.SmsMessages.AsNoTracking().Select(m => new { m.Id, m.LastReport }).ToListAsync()).OrderBy(m => m.Id).Select(m => $"{m.Id}:{m.LastReport}")));
     });
 
     /// <summary>Every crossing's settings, sides and directions, as one line.</summary>

@@ -293,7 +293,9 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         ]),
         ("trucks", [
             // The plate and document number are normalised to upper case (a documented rule), so they are not echoed as sent.
-            new("POST", "/api/v1/trucks", "carrier.demo", () => new TruckBuilder().Build(), Headers: Idempotent, NotEchoed: ["plate", "driver.documentNumber"]),
+            // The driver's phone is kept in E.164 and the language in its canonical case, so neither is echoed as sent either.
+            new("POST", "/api/v1/trucks", "carrier.demo", () => new TruckBuilder().Phone("+93 70 123 4567", "ps").Build(), Headers: Idempotent,
+                NotEchoed: ["plate", "driver.documentNumber", "driver.phone", "driver.language"]),
             new("GET", "/api/v1/trucks", "pk.liaison", Query: new() { ["crossing"] = "torkham", ["direction"] = "PK-AF", ["status"] = "waiting", ["after"] = TimeCursor, ["limit"] = "10" }),
             new("GET", "/api/v1/trucks/{id}", "carrier.demo", Subject: Id(app => Truck(app, arrive: false))),
             new("POST", "/api/v1/trucks/{id}/arrival", "carrier.demo", Subject: Id(app => Truck(app, arrive: false)), UsesUpSubject: true),
@@ -370,6 +372,16 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("GET", "/api/v1/agreements", "pk.liaison", Query: new() { ["after"] = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Infrastructure.DayKey(new DateOnly(2026, 11, 28), KhyberFactory.Start, Guid.Empty)), ["limit"] = "10" }),
             new("GET", "/api/v1/webhooks", "pk.liaison", Query: new() { ["after"] = TimeCursor, ["limit"] = "10" }),
         ]),
+        ("sms and tracking", [
+            // Kannel's callbacks: a driver's text and a delivery report, each with the shared secret.
+            new("GET", "/api/v1/sms/inbound", null, Query: new()
+            {
+                ["secret"] = KhyberFactory.SmsSecret, ["from"] = "+93701234567", ["text"] = "status", ["id"] = "corpus-1", ["coding"] = "0",
+            }),
+            new("GET", "/api/v1/sms/messages/{id}/delivery-reports", null, Subject: Id(TextMessage),
+                Query: new() { ["secret"] = KhyberFactory.SmsSecret, ["status"] = "8", ["answer"] = "ACK/" }),
+            new("GET", "/api/v1/track/{code}", null, Subject: TrackingCode),
+        ]),
         ("forecasts", [
             new("POST", "/api/v1/forecasts", "pk.liaison", () => new JsonObject
             {
@@ -438,6 +450,21 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
     /// <summary>A measured commitment and its evaluated day, 27 November 2026.</summary>
     private static async Task<Dictionary<string, string>> Evaluation(TestApp app) =>
         new() { ["id"] = (await Registers.MeasuredCommitmentAsync(app, obligor: "PK")).ToString(), ["day"] = "2026-11-27" };
+
+    private static async Task<Guid> TextMessage(TestApp app)
+    {
+        var carrier = await app.As("carrier.demo");
+        var truck = await (await carrier.Post("/api/v1/trucks", new TruckBuilder().Phone("+93 70 765 4321").Build())).Json(HttpStatusCode.Created);
+        var id = truck.GetProperty("id").GetGuid();
+        return await app.Db(db => db.SmsMessages.Where(m => m.TruckId == id).Select(m => m.Id).SingleAsync());
+    }
+
+    private static async Task<Dictionary<string, string>> TrackingCode(TestApp app)
+    {
+        var carrier = await app.As("carrier.demo");
+        var truck = await (await carrier.Post("/api/v1/trucks", new TruckBuilder().Build())).Json(HttpStatusCode.Created);
+        return new() { ["code"] = truck.GetProperty("trackingCode").GetString()! };
+    }
 
     private static async Task<Guid> Meeting(TestApp app)
     {
@@ -989,7 +1016,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
 
     /// <summary>Everything a refused request must leave as it was: the bad-input tests' <see cref="Stored"/>, the audit log, the outbox and the webhooks.</summary>
-    private sealed record Snapshot(Stored Stored, int Audit, int Outbox, int Webhooks, int ActiveWebhooks)
+    private sealed record Snapshot(Stored Stored, int Audit, int Outbox, int Webhooks, int ActiveWebhooks, int Texts)
     {
         public static async Task<Snapshot> Of(TestApp app)
         {
@@ -999,7 +1026,8 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 await db.AuditEntries.CountAsync(),
                 await db.OutboxMessages.CountAsync(),
                 await db.WebhookSubscriptions.CountAsync(),
-                await db.WebhookSubscriptions.CountAsync(w => w.Active)));
+                await db.WebhookSubscriptions.CountAsync(w => w.Active),
+                await db.SmsMessages.CountAsync()));
         }
     }
 }

@@ -12,6 +12,8 @@ public sealed class TruckBuilder
     private string _plate = $"PES{Interlocked.Increment(ref _plates) + 1000}";
     private DateTimeOffset? _spoilsAt;
     private decimal _value = 12_000m;
+    private string? _phone;
+    private string? _language;
 
     public TruckBuilder At(string crossing, string direction = "PK-AF")
     {
@@ -45,6 +47,28 @@ public sealed class TruckBuilder
         return this;
     }
 
+    /// <summary>The driver's mobile number and, if given, the language of his texts.</summary>
+    public TruckBuilder Phone(string phone, string? language = null)
+    {
+        _phone = phone;
+        _language = language;
+        return this;
+    }
+
+    private JsonObject Driver()
+    {
+        var driver = new JsonObject { ["name"] = "Gul Zaman", ["documentNumber"] = "PK1234567" };
+        if (_phone is not null)
+        {
+            driver["phone"] = _phone;
+        }
+        if (_language is not null)
+        {
+            driver["language"] = _language;
+        }
+        return driver;
+    }
+
     public JsonObject Build()
     {
         var cargo = new JsonObject
@@ -65,7 +89,7 @@ public sealed class TruckBuilder
             ["direction"] = _direction,
             ["plate"] = _plate,
             ["registrationCountry"] = "PK",
-            ["driver"] = new JsonObject { ["name"] = "Gul Zaman", ["documentNumber"] = "PK1234567" },
+            ["driver"] = Driver(),
             ["cargo"] = cargo,
         };
     }

@@ -17,6 +17,12 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
     /// <summary>Every test starts at the same instant.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The shared secret Kannel sends back to Khyber in the tests.</summary>
+    public const string SmsSecret = "test-sms-callback-secret-0123456789";
+
+    /// <summary>The audit log's key for personal data in the tests.</summary>
+    public const string PersonalDataKey = "test-personal-data-key-that-is-long-enough-0123";
+
     public FakeTimeProvider Time { get; } = new(Start);
 
     public string ConnectionString { get; } = connectionString;
@@ -37,10 +43,17 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
         // EF logs the missing history table of a brand-new database as an error; it is not one.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
         // Rate limits stay out of the way of the other suites; the abuse tests set their own.
-        foreach (var limit in new[] { "SignInPerAddressPerMinute", "SignInPerUserPerMinute", "RegistrationsPerAddressPerMinute", "RegistrationsPerUserPerMinute", "CarrierApplicationsPerAddressPerHour" })
+        foreach (var limit in new[] { "SignInPerAddressPerMinute", "SignInPerUserPerMinute", "RegistrationsPerAddressPerMinute", "RegistrationsPerUserPerMinute", "CarrierApplicationsPerAddressPerHour", "DriverTextsPerNumberPerHour", "TrackingPerAddressPerMinute" })
         {
             builder.UseSetting($"RateLimits:{limit}", "100000");
         }
+        // Drivers are texted in every test, through a Kannel that is not there (a closed port): messages are written and
+        // wait. The SMS tests start a real Kannel and point Sms:KannelUrl at it.
+        builder.UseSetting("Sms:Provider", "kannel");
+        builder.UseSetting("Sms:KannelUrl", "http://127.0.0.1:9/cgi-bin/sendsms");
+        builder.UseSetting("Sms:CallbackSecret", SmsSecret);
+        builder.UseSetting("Sms:CallbackUrl", "http://127.0.0.1:9");
+        builder.UseSetting("Audit:PersonalDataKey", PersonalDataKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

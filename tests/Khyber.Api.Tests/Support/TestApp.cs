@@ -32,6 +32,25 @@ public sealed class TestApp : IAsyncDisposable
         return app;
     }
 
+    /// <summary>
+    /// The application on a real loopback port (Kestrel), for a gateway outside the process to call back — Kannel
+    /// with delivery reports and drivers' texts — still on the fake clock.
+    /// </summary>
+    public static async Task<TestApp> StartListeningAsync(int port, IReadOnlyDictionary<string, string> settings)
+    {
+        var connection = await TestDatabase.CreateAsync();
+        var all = new Dictionary<string, string>(settings) { ["Sms:CallbackUrl"] = $"http://127.0.0.1:{port}" };
+        var app = new TestApp(new KhyberFactory(connection, runClock: false, all));
+        app.Factory.UseKestrel(port);
+        app.Factory.StartServer();
+        app.BaseUrl = new Uri($"http://127.0.0.1:{port}");
+        app.Factory.ClientOptions.BaseAddress = app.BaseUrl;
+        return app;
+    }
+
+    /// <summary>Where the application listens when started with <see cref="StartListeningAsync"/>.</summary>
+    public Uri? BaseUrl { get; private set; }
+
     /// <summary>An application on an empty database, started with extra settings (such as the demo switch).</summary>
     public static async Task<TestApp> StartEmptyAsync(IReadOnlyDictionary<string, string> settings, string environment = "Testing")
     {

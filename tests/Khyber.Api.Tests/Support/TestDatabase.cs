@@ -1,5 +1,6 @@
 using Khyber.Api.Demo;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -54,6 +55,11 @@ public static class TestDatabase
         Directory.CreateDirectory(Folder);
         return $"Data Source={Path.Combine(Folder, $"{Guid.NewGuid():N}.db")}";
     }
+
+    /// <summary>The database on its own, without the application, for checks made straight in the tables.</summary>
+    public static Storage.KhyberDb Open(string connection) => IsPostgres
+        ? new Storage.PostgresKhyberDb(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Storage.PostgresKhyberDb>().UseNpgsql(connection).Options)
+        : new Storage.SqliteKhyberDb(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Storage.SqliteKhyberDb>().UseSqlite(connection).Options);
 
     public static async Task DropAsync(string connectionString)
     {

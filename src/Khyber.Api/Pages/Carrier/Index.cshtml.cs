@@ -78,6 +78,12 @@ public sealed class TruckForm
 
     public string? DocumentNumber { get; set; }
 
+    /// <summary>The driver's mobile number; optional (without it no text is sent).</summary>
+    public string? DriverPhone { get; set; }
+
+    /// <summary>en, ur, ps or fa-AF; blank for the language of the phone's country.</summary>
+    public string? DriverLanguage { get; set; }
+
     public string? Description { get; set; }
 
     public string? HsCode { get; set; }
@@ -92,6 +98,6 @@ public sealed class TruckForm
 
     public RegisterTruckRequest ToRequest() => new(
         Crossing, Direction, NoticeForm.Blank(Plate), RegistrationCountry,
-        new DriverRequest(NoticeForm.Blank(DriverName), NoticeForm.Blank(DocumentNumber)),
+        new DriverRequest(NoticeForm.Blank(DriverName), NoticeForm.Blank(DocumentNumber), NoticeForm.Blank(DriverPhone), NoticeForm.Blank(DriverLanguage)),
         new CargoRequest(NoticeForm.Blank(Description), NoticeForm.Blank(HsCode), Category, ValueUsd, WeightKg, null, Category == "perishable" ? ShelfLifeHours : null));
 }

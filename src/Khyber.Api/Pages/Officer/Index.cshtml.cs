@@ -31,6 +31,13 @@ public sealed class IndexModel(GetCrossing getCrossing, GetQueue getQueue, ListT
 
     public IReadOnlyList<TruckView> Called { get; private set; } = [];
 
+    /// <summary>Whether the driver of a called truck has had its call by text: the state of the newest "called forward" text, or null without a phone.</summary>
+    public static SmsView? CallText(TruckView truck) =>
+        truck.Messages?.Where(m => m.Kind == Khyber.Domain.Sms.DriverMessageKind.CalledForward).OrderByDescending(m => m.CreatedAt).FirstOrDefault();
+
+    /// <summary>Called trucks whose driver has not been reached: no phone, or the call's text not (yet) delivered.</summary>
+    public int NotReached => Called.Count(t => CallText(t)?.Status != SmsState.Delivered);
+
     /// <summary>Trucks that left the other side's gate towards this side, to be entered.</summary>
     public IReadOnlyList<TruckView> Arriving { get; private set; } = [];
 

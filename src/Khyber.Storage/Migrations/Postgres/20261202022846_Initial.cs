@@ -271,6 +271,38 @@ namespace Khyber.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "SmsMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    EventKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TruckId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Encoding = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Parts = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FailedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastReport = table.Column<int>(type: "integer", nullable: true),
+                    LastReportAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SmsMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StrandedSnapshots",
                 columns: table => new
                 {
@@ -303,6 +335,9 @@ namespace Khyber.Storage.Migrations.Postgres
                     CarrierId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     DriverName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     DriverDocumentNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    DriverPhone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    DriverLanguage = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    TrackingCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
                     CargoDescription = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     HsCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
                     Category = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
@@ -1052,6 +1087,22 @@ namespace Khyber.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SmsMessages_EventKey",
+                table: "SmsMessages",
+                column: "EventKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SmsMessages_Status_NextAttemptAt",
+                table: "SmsMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SmsMessages_TruckId",
+                table: "SmsMessages",
+                column: "TruckId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StrandedSnapshots_CrossingId_Direction_At",
                 table: "StrandedSnapshots",
                 columns: new[] { "CrossingId", "Direction", "At" });
@@ -1073,9 +1124,20 @@ namespace Khyber.Storage.Migrations.Postgres
                 columns: new[] { "CrossingId", "Direction", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Trucks_DriverPhone",
+                table: "Trucks",
+                column: "DriverPhone");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Trucks_Status",
                 table: "Trucks",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Trucks_TrackingCode",
+                table: "Trucks",
+                column: "TrackingCode",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_WebhookAttempts_DeliveryId",
@@ -1168,6 +1230,9 @@ namespace Khyber.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ReportCountersignatures");
+
+            migrationBuilder.DropTable(
+                name: "SmsMessages");
 
             migrationBuilder.DropTable(
                 name: "StrandedSnapshots");

@@ -270,6 +270,38 @@ namespace Khyber.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SmsMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TruckId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Encoding = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Parts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastReport = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastReportAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SmsMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StrandedSnapshots",
                 columns: table => new
                 {
@@ -302,6 +334,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                     CarrierId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     DriverName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     DriverDocumentNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DriverPhone = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    DriverLanguage = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    TrackingCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
                     CargoDescription = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     HsCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
                     Category = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -1051,6 +1086,22 @@ namespace Khyber.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SmsMessages_EventKey",
+                table: "SmsMessages",
+                column: "EventKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SmsMessages_Status_NextAttemptAt",
+                table: "SmsMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SmsMessages_TruckId",
+                table: "SmsMessages",
+                column: "TruckId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StrandedSnapshots_CrossingId_Direction_At",
                 table: "StrandedSnapshots",
                 columns: new[] { "CrossingId", "Direction", "At" });
@@ -1072,9 +1123,20 @@ namespace Khyber.Storage.Migrations.Sqlite
                 columns: new[] { "CrossingId", "Direction", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Trucks_DriverPhone",
+                table: "Trucks",
+                column: "DriverPhone");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Trucks_Status",
                 table: "Trucks",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Trucks_TrackingCode",
+                table: "Trucks",
+                column: "TrackingCode",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_WebhookAttempts_DeliveryId",
@@ -1167,6 +1229,9 @@ namespace Khyber.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ReportCountersignatures");
+
+            migrationBuilder.DropTable(
+                name: "SmsMessages");
 
             migrationBuilder.DropTable(
                 name: "StrandedSnapshots");

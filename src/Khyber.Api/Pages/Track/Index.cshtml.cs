@@ -1,0 +1,33 @@
+using Khyber.Api.Infrastructure;
+using Khyber.Api.Tracking;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Khyber.Api.Pages.Track;
+
+/// <summary>
+/// The login-free page of a tracking code, for a driver on a basic phone and a 2G link: one small HTML page, no
+/// script, no stylesheet, nothing personal (<see cref="TrackTruck"/>).
+/// </summary>
+public sealed class IndexModel(TrackTruck track) : PageModel
+{
+    public TrackView? Truck { get; private set; }
+
+    /// <summary>Why there is nothing to show (an unknown code, too many tries).</summary>
+    public string? Refusal { get; private set; }
+
+    public string Code { get; private set; } = "";
+
+    public async Task OnGetAsync(string code)
+    {
+        Code = code.Length > 32 ? code[..32] : code;
+        try
+        {
+            Truck = await track.HandleAsync(code, HttpContext.CallerAddress(), HttpContext.RequestAborted);
+        }
+        catch (ApiProblemException refusal)
+        {
+            Refusal = refusal.Status == StatusCodes.Status429TooManyRequests ? "Too many requests." : "No registration has this tracking code.";
+            Response.StatusCode = refusal.Status;
+        }
+    }
+}
