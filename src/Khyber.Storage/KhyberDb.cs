@@ -3,6 +3,7 @@ using Khyber.Domain.Commitments;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Queue;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
 using Khyber.Storage.Outbox;
@@ -46,6 +47,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     public DbSet<Notice> Notices => Set<Notice>();
 
     public DbSet<Truck> Trucks => Set<Truck>();
+
+    public DbSet<CallRecord> CallRecords => Set<CallRecord>();
+
+    public DbSet<CalledTruck> CalledTrucks => Set<CalledTruck>();
 
     public DbSet<Carrier> Carriers => Set<Carrier>();
 

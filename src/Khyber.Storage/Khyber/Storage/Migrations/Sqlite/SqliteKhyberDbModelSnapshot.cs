@@ -562,6 +562,82 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.ToTable("Notices");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QueuedBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrossingId", "Direction", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("CrossingId", "Direction", "QueuedBefore");
+
+                    b.ToTable("CallRecords");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plate")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueueNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TruckId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CallId", "Position");
+
+                    b.HasIndex("TruckId");
+
+                    b.ToTable("CalledTrucks");
+                });
+
             modelBuilder.Entity("Khyber.Domain.Trucks.Truck", b =>
                 {
                     b.Property<Guid>("Id")
@@ -638,6 +714,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(6)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NoShowCountsFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NoShowSuspendedSince")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("NoShows")
                         .HasColumnType("INTEGER");
@@ -1422,6 +1504,15 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("CitedIncidents");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.HasOne("Khyber.Domain.Queue.CallRecord", null)
+                        .WithMany("Trucks")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1497,6 +1588,11 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("Casualties");
 
                     b.Navigation("Responses");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Navigation("Trucks");
                 });
 #pragma warning restore 612, 618
         }
