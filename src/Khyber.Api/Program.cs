@@ -67,6 +67,7 @@ app.MapCrossings();
 app.MapNotices();
 app.MapTrucks();
 app.MapQueue();
+app.MapCallLog();
 app.MapForecasts();
 app.MapIncidents();
 app.MapCommitments();

@@ -40,12 +40,14 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
                         Math.Round((now - notice.IssuedAt).TotalMinutes), notice.GateState, notice.Reason), now);
                 }
 
-                var noShowBefore = now.AddMinutes(-crossing.NoShowMinutes);
                 var queued = await db.Trucks
                     .Where(t => t.CrossingId == crossingId && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
                     .ToListAsync(token);
                 var changed = cameIntoForce.Count > 0;
-                foreach (var truck in queued.Where(t => t.Status == TruckStatus.Called && t.CalledAt < noShowBefore).OrderBy(t => t.CalledAt))
+                // Closures are not the driver's fault: a deadline stands still while the way is shut, and restarts when it reopens.
+                var deadlines = NoShowDeadlines.Judge(db, queued, notices, crossing.NoShowMinutes, now);
+                changed |= deadlines.Changed;
+                foreach (var truck in deadlines.Missed)
                 {
                     var direction = await db.CrossingDirections.SingleAsync(d => d.CrossingId == crossingId && d.Direction == truck.Direction, token);
                     truck.SendToBack(direction.NextQueueNumber++, now);

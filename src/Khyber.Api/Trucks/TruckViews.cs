@@ -8,7 +8,7 @@ public sealed record DriverView(string Name, string DocumentNumber);
 
 public sealed record CargoView(string Description, string HsCode, CargoCategory Category, decimal ValueUsd, decimal WeightKg, DateTimeOffset? SpoilsAt);
 
-public sealed record TruckView(
+public sealed partial record TruckView(
     Guid Id,
     string CrossingId,
     string Direction,
