@@ -10,6 +10,12 @@ public enum Side
 public static class SideExtensions
 {
     public static Side Other(this Side side) => side == Side.PK ? Side.AF : Side.PK;
+
+    /// <summary>
+    /// The IANA zone of the side's own calendar — its capital's: a day the side owes something by ends at midnight here.
+    /// A crossing's gates keep the zones configured for each side (<c>CrossingSide.TimeZone</c>); these are the states'.
+    /// </summary>
+    public static string TimeZoneId(this Side side) => side == Side.PK ? "Asia/Karachi" : "Asia/Kabul";
 }
 
 public static class Sides

@@ -27,13 +27,31 @@ public sealed class CommitmentStatusTests
     }
 
     [Fact]
-    public void A_commitment_is_due_until_the_end_of_its_due_day_in_utc()
+    public void A_commitment_is_due_until_midnight_on_the_obligor_sides_own_clock()
     {
-        var c = New(dueOn: Today);
-        Assert.Equal(CommitmentStatus.Open, c.StatusAt(new DateTimeOffset(2026, 11, 28, 23, 59, 59, TimeSpan.Zero)));
-        Assert.Equal(CommitmentStatus.Overdue, c.StatusAt(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero)));
-        // Midnight in Kabul is still the 28th in UTC.
-        Assert.Equal(CommitmentStatus.Open, c.StatusAt(new DateTimeOffset(2026, 11, 29, 0, 30, 0, TimeSpan.FromHours(4.5))));
+        // Afghanistan's day ends at midnight in Kabul, 19:30 UTC; Pakistan's at midnight in Karachi, 19:00 UTC.
+        var afghan = New(obligor: Side.AF, dueOn: Today);
+        Assert.Equal(CommitmentStatus.Open, afghan.StatusAt(new DateTimeOffset(2026, 11, 28, 19, 29, 59, TimeSpan.Zero)));
+        Assert.Equal(CommitmentStatus.Overdue, afghan.StatusAt(new DateTimeOffset(2026, 11, 28, 19, 30, 0, TimeSpan.Zero)));
+        var pakistani = New(obligor: Side.PK, dueOn: Today);
+        Assert.Equal(CommitmentStatus.Open, pakistani.StatusAt(new DateTimeOffset(2026, 11, 28, 18, 59, 59, TimeSpan.Zero)));
+        Assert.Equal(CommitmentStatus.Overdue, pakistani.StatusAt(new DateTimeOffset(2026, 11, 28, 19, 0, 0, TimeSpan.Zero)));
+        // UTC midnight plays no part: by then both sides' day is long over.
+        Assert.Equal(CommitmentStatus.Overdue, afghan.StatusAt(new DateTimeOffset(2026, 11, 28, 23, 59, 0, TimeSpan.Zero)));
+    }
+
+    [Theory]
+    // New York falls back on 1 November 2026 (EDT, UTC-4, to EST, UTC-5) and springs forward on 14 March 2027.
+    [InlineData("2026-10-31", "2026-11-01T03:59:59Z", "2026-11-01T04:00:00Z")]
+    [InlineData("2026-11-01", "2026-11-02T04:59:59Z", "2026-11-02T05:00:00Z")]
+    [InlineData("2027-03-13", "2027-03-14T04:59:59Z", "2027-03-14T05:00:00Z")]
+    [InlineData("2027-03-14", "2027-03-15T03:59:59Z", "2027-03-15T04:00:00Z")]
+    public void The_due_day_ends_at_local_midnight_in_a_zone_with_daylight_saving_time(string due, string stillDue, string overdue)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var day = DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(CommitmentStatusRules.IsPastDue(day, DateTimeOffset.Parse(stillDue, System.Globalization.CultureInfo.InvariantCulture), zone));
+        Assert.True(CommitmentStatusRules.IsPastDue(day, DateTimeOffset.Parse(overdue, System.Globalization.CultureInfo.InvariantCulture), zone));
     }
 
     [Fact]
@@ -117,6 +135,6 @@ public sealed class CommitmentStatusTests
     public void Order_is_by_sequence_not_by_list_order(int[] reportSequences, int[] disputeSequences, CommitmentStatus expected)
     {
         var reports = reportSequences.Reverse().Select(s => (s, ComplianceStatus.OnTrack));
-        Assert.Equal(expected, CommitmentStatusRules.Derive(null, reports, disputeSequences.Reverse(), Now));
+        Assert.Equal(expected, CommitmentStatusRules.Derive(null, reports, disputeSequences.Reverse(), Now, TimeZoneInfo.Utc));
     }
 }

@@ -51,12 +51,15 @@ public sealed class LifecycleAndCallTests
         Assert.Equal([fresh], NoticeLifecycle.Escalate(all, Now.AddMinutes(51), after));
     }
 
-    private static Crossing Torkham(int opensAtUtcHour = 0, int closesAtUtcHour = 24) => new()
+    private static Crossing Torkham(GateHours? hours = null) => new()
     {
         Id = "torkham",
         Name = "Torkham",
-        OpensAtUtcHour = opensAtUtcHour,
-        ClosesAtUtcHour = closesAtUtcHour,
+        Sides =
+        [
+            new CrossingSide { CrossingId = "torkham", Side = Side.PK, Authority = "PK", TimeZone = "Asia/Karachi", Hours = hours },
+            new CrossingSide { CrossingId = "torkham", Side = Side.AF, Authority = "AF", TimeZone = "Asia/Kabul", Hours = hours },
+        ],
         Directions = [new CrossingDirection { CrossingId = "torkham", Direction = Direction.PkToAf, LanesOpen = 2, LanesMax = 4, PerishableShare = 0.5 }],
     };
 
@@ -97,8 +100,11 @@ public sealed class LifecycleAndCallTests
 
         var closure = Assert.Throws<StateConflictException>(() => CallRules.Call(Torkham(), Torkham().DirectionOf(Direction.PkToAf), closed, [truck], 1, "officer", Now));
         Assert.Contains("closed by PK", closure.Message);
-        var night = Torkham(opensAtUtcHour: 8, closesAtUtcHour: 18);
-        Assert.Throws<StateConflictException>(() => CallRules.Call(night, night.DirectionOf(Direction.PkToAf), open, [truck], 1, "officer", Now));
+        // 06:00 UTC is 11:00 in Karachi and 10:30 in Kabul: before a 13:00 opening on both sides.
+        var afternoon = Torkham(new GateHours(new TimeOnly(13, 0), new TimeOnly(18, 0)));
+        var outside = Assert.Throws<StateConflictException>(() => CallRules.Call(afternoon, afternoon.DirectionOf(Direction.PkToAf), open, [truck], 1, "officer", Now));
+        // Kabul opens last: 13:00 there is 08:30 UTC.
+        Assert.Contains("next open from 2026-11-28 08:30Z", outside.Message);
         Assert.Equal(TruckStatus.Waiting, truck.Status);
     }
 }

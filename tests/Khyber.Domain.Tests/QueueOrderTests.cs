@@ -77,7 +77,7 @@ public sealed class QueueOrderTests
         var waiting = new[] { Truck(CargoCategory.General), Truck(CargoCategory.General), Truck(CargoCategory.Humanitarian) };
         var open = new DirectionState(Direction.PkToAf, GateState.Open, null, null, Enum.GetValues<CargoCategory>(), null);
 
-        var slots = QueueOrder.Positions(waiting, Policy, 0, open, capacityPerHour: 12, _ => true, Now);
+        var slots = QueueOrder.Positions(waiting, Policy, 0, open, capacityPerHour: 12, t => t, Now);
 
         Assert.Equal([waiting[2].Id, waiting[0].Id, waiting[1].Id], slots.Select(s => s.Truck.Id).ToArray());
         Assert.Equal([1, 2, 3], slots.Select(s => s.Position).ToArray());
@@ -89,11 +89,11 @@ public sealed class QueueOrderTests
     {
         var waiting = new[] { Truck(CargoCategory.General), Truck(CargoCategory.General) };
         var closed = new DirectionState(Direction.PkToAf, GateState.Closed, Now, null, [], null);
-        Assert.All(QueueOrder.Positions(waiting, Policy, 0, closed, 12, _ => true, Now), s => Assert.Null(s.EstimatedCallAt));
+        Assert.All(QueueOrder.Positions(waiting, Policy, 0, closed, 12, t => t, Now), s => Assert.Null(s.EstimatedCallAt));
 
         var reopening = Now.AddHours(72);
         var announced = closed with { ExpectedUntil = reopening };
-        var slots = QueueOrder.Positions(waiting, Policy, 0, announced, 12, _ => true, Now);
+        var slots = QueueOrder.Positions(waiting, Policy, 0, announced, 12, t => t, Now);
         Assert.Equal([reopening, reopening.AddMinutes(5)], slots.Select(s => s.EstimatedCallAt!.Value).ToArray());
     }
 
@@ -104,9 +104,19 @@ public sealed class QueueOrderTests
         var open = new DirectionState(Direction.PkToAf, GateState.Open, null, null, Enum.GetValues<CargoCategory>(), null);
         // Open 03:00–13:00 UTC; it is 14:30.
         var late = new DateTimeOffset(2026, 11, 28, 14, 30, 0, TimeSpan.Zero);
+        var tomorrow = new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero);
 
-        var slot = Assert.Single(QueueOrder.Positions(waiting, Policy, 0, open, 12, t => t.Hour is >= 3 and < 13, late));
+        var slot = Assert.Single(QueueOrder.Positions(waiting, Policy, 0, open, 12, t => t.Hour is >= 3 and < 13 ? t : tomorrow, late));
 
-        Assert.Equal(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero), slot.EstimatedCallAt);
+        Assert.Equal(tomorrow, slot.EstimatedCallAt);
+    }
+
+    [Fact]
+    public void With_no_opening_in_sight_there_is_no_estimate()
+    {
+        var waiting = new[] { Truck(CargoCategory.General), Truck(CargoCategory.General) };
+        var open = new DirectionState(Direction.PkToAf, GateState.Open, null, null, Enum.GetValues<CargoCategory>(), null);
+
+        Assert.All(QueueOrder.Positions(waiting, Policy, 0, open, 12, _ => null, Now), s => Assert.Null(s.EstimatedCallAt));
     }
 }

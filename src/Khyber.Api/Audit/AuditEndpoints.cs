@@ -2,6 +2,7 @@ using Khyber.Api.Infrastructure;
 using Khyber.Domain.Access;
 using Khyber.Storage;
 using Khyber.Storage.Audit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Audit;
@@ -22,22 +23,15 @@ public sealed record AuditVerificationView(bool Valid, long Entries, string Head
 
 public static class AuditEndpoints
 {
-    public const int PageSize = 500;
-
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization();
-        group.MapGet("/", async (long? after, int? limit, HttpContext http, KhyberDb db, CancellationToken ct) =>
-            {
-                AuthSetup.Require(Permissions.MayReadAudit(http.User.Actor()), "The audit log is read by the liaisons of both sides and administrators.");
-                var take = Math.Clamp(limit ?? PageSize, 1, 5000);
-                var from = after ?? 0;
-                var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Seq > from).OrderBy(e => e.Seq).Take(take).ToListAsync(ct);
-                return TypedResults.Ok(entries.Select(View).ToList());
-            })
-            .WithName("ListAudit")
-            .WithSummary("Audit entries after a sequence number, oldest first, with the hashes that chain them (a page at a time).")
-            .Refuses(400, 401, 403);
+        group.MapGet("/", async Task<Ok<List<AuditEntryView>>> (long? after, int? limit, HttpContext http, ListAudit list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(http.User.Actor(), after, limit, ct), limit))
+            .Paged()
+            .WithName(nameof(ListAudit))
+            .WithSummary("Audit entries after a sequence number, oldest first, with the hashes that chain them (500 a page by default, at most 5000).")
+            .Refuses(400, 401, 403, 422);
         group.MapGet("/verification", async (HttpContext http, KhyberDb db, CancellationToken ct) =>
             {
                 AuthSetup.Require(Permissions.MayReadAudit(http.User.Actor()), "The audit log is read by the liaisons of both sides and administrators.");

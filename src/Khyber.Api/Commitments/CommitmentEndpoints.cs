@@ -30,9 +30,12 @@ public static class CommitmentEndpoints
             .WithName(nameof(RecordMeeting))
             .WithSummary("A liaison records a meeting held: the day, the place, each side's delegation, the topics and a summary.")
             .Refuses(400, 401, 403, 422);
-        meetings.MapGet("/", async Task<Ok<List<MeetingView>>> (ListMeetings list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ct)))
+        meetings.MapGet("/", async Task<Ok<List<MeetingView>>> (string? after, int? limit, HttpContext http, ListMeetings list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(new PageRequest(after, limit), ct), limit))
+            .Paged()
             .WithName(nameof(ListMeetings))
-            .WithSummary("Meetings, latest first (at most 1000), with delegations and topics.");
+            .WithSummary("Meetings, latest held first, a page at a time (Link rel=next), with delegations and topics.")
+            .Refuses(400, 422);
         meetings.MapGet("/{id:guid}", async Task<Ok<MeetingView>> (Guid id, GetMeeting get, CancellationToken ct) => TypedResults.Ok(await get.HandleAsync(id, ct)))
             .WithName(nameof(GetMeeting))
             .WithSummary("One meeting with its delegations and topics.")
@@ -48,11 +51,12 @@ public static class CommitmentEndpoints
             .WithName(nameof(RecordAgreement))
             .WithSummary("A liaison records an agreement, from a meeting or standalone.")
             .Refuses(400, 401, 403, 422);
-        agreements.MapGet("/", async Task<Ok<List<AgreementView>>> (ClaimsPrincipal user, ListAgreements list, CancellationToken ct) =>
-                TypedResults.Ok(await list.HandleAsync(user.Actor(), ct)))
+        agreements.MapGet("/", async Task<Ok<List<AgreementView>>> (string? after, int? limit, HttpContext http, ListAgreements list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(http.User.Actor(), new PageRequest(after, limit), ct), limit))
+            .Paged()
             .WithName(nameof(ListAgreements))
-            .WithSummary("Agreements, latest first (at most 1000), each with its commitments and their status.")
-            .Refuses(401, 403);
+            .WithSummary("Agreements, latest concluded first, a page at a time (Link rel=next), each with its commitments and their status.")
+            .Refuses(400, 401, 403, 422);
         agreements.MapGet("/{id:guid}", async Task<Ok<AgreementView>> (Guid id, ClaimsPrincipal user, GetAgreement get, CancellationToken ct) =>
                 TypedResults.Ok(await get.HandleAsync(user.Actor(), id, ct)))
             .WithName(nameof(GetAgreement))
@@ -69,10 +73,11 @@ public static class CommitmentEndpoints
             .Refuses(400, 401, 403, 404, 422);
 
         var commitments = app.MapGroup("/api/v1/commitments").WithTags(Tag).RequireAuthorization();
-        commitments.MapGet("/", async Task<Ok<List<CommitmentView>>> (string? side, string? status, Guid? agreement, ClaimsPrincipal user, ListCommitments list, CancellationToken ct) =>
-                TypedResults.Ok(await list.HandleAsync(user.Actor(), new CommitmentQuery(side, status, agreement), ct)))
+        commitments.MapGet("/", async Task<Ok<List<CommitmentView>>> (string? side, string? status, Guid? agreement, string? after, int? limit, HttpContext http, ListCommitments list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(http.User.Actor(), new CommitmentQuery(side, status, agreement), new PageRequest(after, limit), ct), limit))
+            .Paged()
             .WithName(nameof(ListCommitments))
-            .WithSummary("Commitments with their derived status, latest first (at most 1000); filter by obligor side, status and agreement.")
+            .WithSummary("Commitments with their derived status, latest recorded first, a page at a time (Link rel=next); filter by obligor side, status and agreement.")
             .Refuses(400, 401, 403, 422);
         commitments.MapGet("/{id:guid}", async Task<Ok<CommitmentView>> (Guid id, ClaimsPrincipal user, GetCommitment get, CancellationToken ct) =>
                 TypedResults.Ok(await get.HandleAsync(user.Actor(), id, ct)))

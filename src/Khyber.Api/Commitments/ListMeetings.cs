@@ -8,14 +8,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Commitments;
 
-/// <summary>Meetings, latest first, with delegations and topics; anyone may read them.</summary>
+/// <summary>Meetings, latest held first (then latest recorded, then by id), a page at a time, with delegations and topics; anyone may read them.</summary>
 public sealed class ListMeetings(KhyberDb db) : IUseCase
 {
-    public const int Limit = 1000;
-
-    public async Task<List<MeetingView>> HandleAsync(CancellationToken ct)
+    public async Task<Page<MeetingView>> HandleAsync(PageRequest page, CancellationToken ct)
     {
-        var meetings = await db.Meetings.AsNoTracking().OrderByDescending(m => m.HeldOn).ThenByDescending(m => m.RecordedAt).Take(Limit).ToListAsync(ct);
-        return meetings.Select(MeetingViews.View).ToList();
+        var limit = Paging.Limit(page.Limit);
+        var after = Paging.After<DayKey>(page.After);
+        var query = db.Meetings.AsNoTracking();
+        if (after is not null)
+        {
+            query = query.Where(m => m.HeldOn < after.Day
+                || (m.HeldOn == after.Day && (m.RecordedAt < after.At || (m.RecordedAt == after.At && m.Id.CompareTo(after.Id) < 0))));
+        }
+        var meetings = await Paging.ReadAsync(
+            query.OrderByDescending(m => m.HeldOn).ThenByDescending(m => m.RecordedAt).ThenByDescending(m => m.Id), limit, m => new DayKey(m.HeldOn, m.RecordedAt, m.Id), ct);
+        return meetings.Select(MeetingViews.View);
     }
 }

@@ -4,6 +4,7 @@ using Khyber.Api.Notices;
 using Khyber.Domain;
 using Khyber.Domain.Access;
 using Khyber.Domain.Commitments;
+using Khyber.Domain.Crossings;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,8 +37,8 @@ public sealed class RecordAgreement(KhyberDb db, TimeProvider time, Idempotency 
             Id = Guid.NewGuid(),
             Title = r.Title!.Trim(),
             MeetingId = r.MeetingId,
-            // Without a day given, an agreement from a meeting was concluded there; a standalone one today.
-            ConcludedOn = r.ConcludedOn ?? heldOn ?? DateOnly.FromDateTime(now.UtcDateTime),
+            // Without a day given, an agreement from a meeting was concluded there; a standalone one today, on the recording side's calendar.
+            ConcludedOn = r.ConcludedOn ?? heldOn ?? WallClock.Today(now, WallClock.Zone(actor.Side!.Value.TimeZoneId())),
             RecordedAt = now,
             RecordedBy = actor.UserName,
             RecordedBySide = actor.Side!.Value,

@@ -116,6 +116,6 @@ public sealed class CrossingSnapshot
         var called = QueuedIn(direction).Count(t => t.Status == TruckStatus.Called);
         var capacity = config.CapacityPerHour;
         var start = capacity > 0 ? Now.AddHours(called / capacity) : Now;
-        return QueueOrder.Positions(waiting, config.Policy, config.PerishableCredit, StateOf(direction), capacity, Crossing.IsOperating, start);
+        return QueueOrder.Positions(waiting, config.Policy, config.PerishableCredit, StateOf(direction), capacity, Crossing.NextOperating, start);
     }
 }

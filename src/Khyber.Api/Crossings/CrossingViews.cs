@@ -4,7 +4,8 @@ using Khyber.Domain.Trucks;
 
 namespace Khyber.Api.Crossings;
 
-public sealed record SideView(string Country, string Authority, string TimeZone, GateState GateState);
+/// <summary>One side in the public status: its gate's state, and its hours on its own clock (<c>timeZone</c>) unless round the clock.</summary>
+public sealed record SideView(string Country, string Authority, string TimeZone, GateState GateState, bool RoundTheClock, string? OpensAt, string? ClosesAt);
 
 public sealed record EstimatedWait(double? General, double? Perishable);
 
@@ -31,7 +32,9 @@ public sealed record CrossingView(
     IReadOnlyList<SideView> Sides,
     IReadOnlyList<DirectionView> Directions,
     DateTimeOffset UpdatedAt,
-    int MinimumNoticeHours);
+    int MinimumNoticeHours,
+    bool OperatingNow,
+    DateTimeOffset? OpensNext);
 
 public sealed record StrandedDirectionView(
     string Direction,
@@ -52,10 +55,16 @@ public static class CrossingViews
     public static CrossingView View(CrossingSnapshot s) => new(
         s.Crossing.Id,
         s.Crossing.Name,
-        s.Crossing.Sides.OrderBy(x => x.Side).Select(x => new SideView(x.Side.ToString(), x.Authority, x.TimeZone, s.SideState(x.Side))).ToList(),
+        s.Crossing.Sides.OrderBy(x => x.Side).Select(x =>
+        {
+            var side = CrossingSettings.Side(x);
+            return new SideView(side.Country, x.Authority, x.TimeZone, s.SideState(x.Side), side.RoundTheClock, side.OpensAt, side.ClosesAt);
+        }).ToList(),
         Directions.All.Select(d => DirectionOf(s, d)).ToList(),
         new[] { s.Crossing.UpdatedAt }.Concat(s.Notices.Where(n => n.EffectiveFrom <= s.Now).Select(n => n.EffectiveFrom)).Max(),
-        s.Crossing.MinimumNoticeHours);
+        s.Crossing.MinimumNoticeHours,
+        s.Crossing.IsOperating(s.Now),
+        s.Crossing.IsOperating(s.Now) ? null : s.Crossing.NextOperating(s.Now));
 
     private static DirectionView DirectionOf(CrossingSnapshot s, Direction d)
     {

@@ -6,12 +6,17 @@ using Khyber.Storage;
 
 namespace Khyber.Api.Crossings;
 
-/// <summary>Why a crossing's status changed: a notice came into force, trucks were called, lanes changed.</summary>
+/// <summary>
+/// Why a crossing's status changed: a notice came into force, trucks were called, a direction's lanes, capacity or queue
+/// policy changed, a side's gate hours or clock changed, or an administrator created the crossing.
+/// </summary>
 public enum StatusReason
 {
     Notice,
     Call,
     Lanes,
+    Hours,
+    Created,
 }
 
 /// <summary>One side's gate in a <see cref="StatusEvent"/>: its most restrictive state over both directions.</summary>

@@ -32,7 +32,8 @@ public sealed record ClosureAsk(DateTimeOffset? StartsAt, double Hours);
 /// <remarks>
 /// Plain C# over loaded rows, so the mapping is testable without a web host or a database.
 /// Times in the scenario are hours from <c>origin</c>, the forecast's start (now, to the minute).
-/// The crossing's operating hours are in UTC, so the scenario's "local" hour of day is the UTC hour.
+/// The crossing's operating hours are each side's local hours: the spans when both gates are not open are simulated as
+/// windows with no lane open, so the scenario's hour of day (the UTC hour) plays no part in them.
 /// </remarks>
 public static class ForecastScenario
 {
@@ -112,7 +113,12 @@ public static class ForecastScenario
             })
             .ToList();
 
-        var allDay = crossing.OpensAtUtcHour == 0 && crossing.ClosesAtUtcHour >= 24;
+        // The hours the crossing is shut over the horizon, found on each side's own clock (daylight saving included), are
+        // windows with no lane open: a daily window in one zone could not hold two sides' clocks or a change of offset.
+        var shut = crossing.ShutBetween(origin, origin.AddHours(ask.HorizonHours))
+            .Select(w => new LaneWindow((w.From - origin).TotalHours, (w.To - w.From).TotalHours, 0))
+            .Where(w => w.Hours > 0)
+            .ToList();
         var scenario = new CrossingScenario
         {
             Name = ask.Policy,
@@ -120,7 +126,7 @@ public static class ForecastScenario
             ServiceRatePerLanePerHour = config.TrucksPerLanePerHour,
             Categories = categories,
             Closures = closures,
-            OperatingHours = allDay ? null : new OperatingHours(crossing.OpensAtUtcHour, crossing.ClosesAtUtcHour),
+            LaneWindows = shut,
             StartHourOfDay = origin.UtcDateTime.TimeOfDay.TotalHours,
             Policy = ask.Policy,
             PerishableShare = config.PerishableShare,
@@ -136,7 +142,10 @@ public static class ForecastScenario
             lanes,
             config.LanesMax,
             config.TrucksPerLanePerHour,
-            allDay ? null : new OperatingHoursView(crossing.OpensAtUtcHour, crossing.ClosesAtUtcHour),
+            crossing.RoundTheClock ? null : new OperatingHoursView(
+                [.. crossing.Sides.OrderBy(x => x.Side).Select(x => new SideHoursView(
+                    x.Side.ToString(), x.TimeZone, x.Hours is null, x.OpensAt is { } o ? GateHours.Text(o) : null, x.ClosesAt is { } c ? GateHours.Text(c) : null))],
+                Math.Round(shut.Sum(w => w.Hours), 2)),
             config.PerishableShare,
             Kebab.Word(gate.State.ToString()),
             [.. closures.Select(c => new ClosureView(origin.AddHours(c.StartHour), origin.AddHours(c.StartHour + c.Hours), c.Hours))],

@@ -78,7 +78,11 @@ public sealed record ForecastInputs(
     PerishablesView Perishables,
     int InitialQueue);
 
-public sealed record OperatingHoursView(int OpensAtUtcHour, int ClosesAtUtcHour);
+/// <summary>Each side's gate hours on its own clock, and the hours within the horizon when they do not both let trucks through.</summary>
+public sealed record OperatingHoursView(IReadOnlyList<SideHoursView> Sides, double ShutHours);
+
+/// <summary>One side's gate hours: <c>roundTheClock</c>, or local <c>opensAt</c>–<c>closesAt</c> (hh:mm) in <c>timeZone</c>.</summary>
+public sealed record SideHoursView(string Country, string TimeZone, bool RoundTheClock, string? OpensAt, string? ClosesAt);
 
 public sealed record ClosureView(DateTimeOffset StartsAt, DateTimeOffset EndsAt, double Hours);
 

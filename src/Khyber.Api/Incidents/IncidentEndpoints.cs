@@ -20,11 +20,12 @@ public static class IncidentEndpoints
             .WithName(nameof(LogIncident))
             .WithSummary("A side logs an incident at a crossing in its own name: what, when, casualties per side, description.")
             .Refuses(400, 401, 403, 422);
-        group.MapGet("/", async Task<Ok<List<IncidentView>>> (string? crossing, ListIncidents list, CancellationToken ct) =>
-                TypedResults.Ok(await list.HandleAsync(crossing, ct)))
+        group.MapGet("/", async Task<Ok<List<IncidentView>>> (string? crossing, string? after, int? limit, HttpContext http, ListIncidents list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(crossing, new PageRequest(after, limit), ct), limit))
+            .Paged()
             .WithName(nameof(ListIncidents))
-            .WithSummary("Incidents, latest first (at most 1000), with the other side's responses and the notices citing them; filter by crossing.")
-            .Refuses(404);
+            .WithSummary("Incidents, latest first, a page at a time (Link rel=next), with the other side's responses and the notices citing them; filter by crossing.")
+            .Refuses(400, 404, 422);
         group.MapGet("/{id:guid}", async Task<Ok<IncidentView>> (Guid id, GetIncident get, CancellationToken ct) =>
                 TypedResults.Ok(await get.HandleAsync(id, ct)))
             .WithName(nameof(GetIncident))

@@ -68,6 +68,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         details.Status = p.Status;
         details.Title = p.Title;
         details.Detail = p.Detail;
+        foreach (var (name, value) in p.Extensions)
+        {
+            details.Extensions[name] = value;
+        }
         return details;
     }
 }

@@ -9,7 +9,8 @@ namespace Khyber.Api.Infrastructure;
 /// fields at fault and, for a rate limit, when to try again. The API writes it as an RFC 9457 problem
 /// (<see cref="ProblemExceptionHandler"/>); a page shows it beside the form that was sent.
 /// </summary>
-public sealed class ApiProblemException(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, TimeSpan? retryAfter = null)
+public sealed class ApiProblemException(
+    int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, TimeSpan? retryAfter = null, IReadOnlyDictionary<string, object?>? extensions = null)
     : Exception(detail ?? title)
 {
     public int Status { get; } = status;
@@ -22,6 +23,9 @@ public sealed class ApiProblemException(int status, string title, string? detail
 
     /// <summary>For a 429: how long to wait before trying again, in whole seconds (at least 1).</summary>
     public int? RetryAfterSeconds { get; } = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : null;
+
+    /// <summary>Members the problem carries beside the standard ones, for a client to act on (such as the trucks a change would strand).</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();
 }
 
 /// <summary>The refusals the API makes, each with the status the contract gives it.</summary>
@@ -55,8 +59,8 @@ public static class Problems
     public static ApiProblemException Forbidden(string why) =>
         new(StatusCodes.Status403Forbidden, "You may not do this.", why);
 
-    public static ApiProblemException Conflict(string why) =>
-        new(StatusCodes.Status409Conflict, "This conflicts with the current state.", why);
+    public static ApiProblemException Conflict(string why, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        new(StatusCodes.Status409Conflict, "This conflicts with the current state.", why, extensions: extensions);
 
     /// <summary>429: the caller has used up a rate limit; <paramref name="retryAfter"/> says when to try again.</summary>
     public static ApiProblemException TooMany(TimeSpan retryAfter)

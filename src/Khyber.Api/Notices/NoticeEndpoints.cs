@@ -22,11 +22,12 @@ public static class NoticeEndpoints
             .Refuses(400, 401, 403, 404, 409, 422);
 
         var group = app.MapGroup("/api/v1/notices").WithTags("Notices");
-        group.MapGet("/", async Task<Ok<List<NoticeView>>> (string? crossing, string? active, string? acknowledged, ListNotices list, CancellationToken ct) =>
-                TypedResults.Ok(await list.HandleAsync(new NoticeQuery(crossing, active, acknowledged), ct)))
+        group.MapGet("/", async Task<Ok<List<NoticeView>>> (string? crossing, string? active, string? acknowledged, string? after, int? limit, HttpContext http, ListNotices list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(new NoticeQuery(crossing, active, acknowledged), new PageRequest(after, limit), ct), limit))
+            .Paged()
             .WithName(nameof(ListNotices))
-            .WithSummary("Notices, newest first; filter by crossing, active (scheduled or in force) and acknowledged.")
-            .Refuses(400, 404);
+            .WithSummary("Notices, newest first, a page at a time (Link rel=next); filter by crossing, active (scheduled or in force) and acknowledged.")
+            .Refuses(400, 404, 422);
         group.MapGet("/{id:guid}", async Task<Ok<NoticeView>> (Guid id, GetNotice get, CancellationToken ct) =>
                 TypedResults.Ok(await get.HandleAsync(id, ct)))
             .WithName(nameof(GetNotice))

@@ -44,20 +44,12 @@ public static class WebhookEndpoints
             .WithName(nameof(Subscribe))
             .WithSummary("Subscribe a URL to events; each delivery is signed (X-Khyber-Signature: sha256=HMAC of the body) and carries X-Khyber-Event-Id.")
             .Refuses(400, 401, 422);
-        group.MapGet("/", async Task<Ok<List<WebhookView>>> (ClaimsPrincipal user, KhyberDb db, CancellationToken ct) =>
-            {
-                var actor = user.Actor();
-                var query = db.WebhookSubscriptions.AsNoTracking();
-                if (actor.Role != Role.Admin)
-                {
-                    query = query.Where(s => s.Owner == actor.UserName);
-                }
-                var subscriptions = await query.OrderBy(s => s.CreatedAt).ToListAsync(ct);
-                return TypedResults.Ok(subscriptions.Select(WebhookView.Of).ToList());
-            })
-            .WithName("ListWebhooks")
-            .WithSummary("The caller's webhook subscriptions (all of them for an administrator).")
-            .Refuses(401);
+        group.MapGet("/", async Task<Ok<List<WebhookView>>> (string? after, int? limit, HttpContext http, ListWebhooks list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(http.User.Actor(), new PageRequest(after, limit), ct), limit))
+            .Paged()
+            .WithName(nameof(ListWebhooks))
+            .WithSummary("The caller's webhook subscriptions (all of them for an administrator), oldest first, a page at a time (Link rel=next).")
+            .Refuses(400, 401, 422);
         group.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, ClaimsPrincipal user, Unsubscribe unsubscribe, CancellationToken ct) =>
             {
                 await unsubscribe.HandleAsync(user.Actor(), id, ct);
@@ -66,25 +58,12 @@ public static class WebhookEndpoints
             .WithName(nameof(Unsubscribe))
             .WithSummary("Stops deliveries to a subscription; its delivery history is kept.")
             .Refuses(401, 404);
-        group.MapGet("/{id:guid}/deliveries", async Task<Ok<List<DeliveryView>>> (Guid id, ClaimsPrincipal user, KhyberDb db, CancellationToken ct) =>
-            {
-                var subscription = await Unsubscribe.FindAsync(db, user.Actor(), id, ct);
-                var deliveries = await db.WebhookDeliveries.AsNoTracking()
-                    .Where(d => d.SubscriptionId == subscription.Id)
-                    .OrderByDescending(d => d.CreatedAt).Take(500)
-                    .ToListAsync(ct);
-                var ids = deliveries.Select(d => d.Id).ToList();
-                var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).ToListAsync(ct))
-                    .ToLookup(a => a.DeliveryId);
-                return TypedResults.Ok(deliveries.Select(d => new DeliveryView(
-                    d.Id, d.MessageId, d.EventType, d.Status, d.Attempts, d.CreatedAt,
-                    d.Status == WebhookDispatcher.Pending ? d.NextAttemptAt : null,
-                    d.DeliveredAt, d.GaveUpAt, d.LastError,
-                    attempts[d.Id].OrderBy(a => a.Number).Select(a => new AttemptView(a.Number, a.At, a.StatusCode, a.Error, a.DurationMs)).ToList())).ToList());
-            })
-            .WithName("ListDeliveries")
-            .WithSummary("Every delivery to a subscription, newest first (at most 500), with every attempt and its outcome.")
-            .Refuses(401, 404);
+        group.MapGet("/{id:guid}/deliveries", async Task<Ok<List<DeliveryView>>> (Guid id, string? after, int? limit, HttpContext http, ListDeliveries list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(http.User.Actor(), id, new PageRequest(after, limit), ct), limit))
+            .Paged()
+            .WithName(nameof(ListDeliveries))
+            .WithSummary("Every delivery to a subscription, newest first, a page at a time (Link rel=next), with every attempt and its outcome.")
+            .Refuses(400, 401, 404, 422);
         return app;
     }
 }

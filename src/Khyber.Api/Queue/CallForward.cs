@@ -39,7 +39,7 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
         db.Acting(actor, nameof(CallForward), $"crossings/{crossingId}/queue/{dir.Id()}/call");
         return await Concurrency.RetryAsync(db, async token =>
         {
-            var crossing = await db.Crossings.Include(c => c.Directions).SingleAsync(c => c.Id == crossingId, token);
+            var crossing = await db.Crossings.Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().SingleAsync(c => c.Id == crossingId, token);
             var config = crossing.DirectionOf(dir);
             var notices = await db.Notices.AsNoTracking().Where(n => n.CrossingId == crossingId).ToListAsync(token);
             var waiting = await db.Trucks.Where(t => t.CrossingId == crossingId && t.Direction == dir && t.Status == TruckStatus.Waiting).ToListAsync(token);

@@ -16,8 +16,8 @@ public sealed record CalledTruckView(int Position, string Plate, CargoCategory C
 /// </summary>
 public sealed record CallView(Guid Id, long Number, DateTimeOffset At, string CrossingId, string Direction, long QueuedBefore, List<CalledTruckView> Trucks);
 
-/// <summary>A page of the call log, newest call first, and the number to pass as <c>after</c> for the next page (null on the last).</summary>
-public sealed record CallLogPage(List<CallView> Calls, long? Next);
+/// <summary>The place of a call in the log's order, as the cursor holds it.</summary>
+public sealed record CallKey(long Number);
 
 /// <summary>
 /// The public call log of a direction, newest call first: every call, every truck it took and the rule that chose it —
@@ -29,28 +29,23 @@ public sealed class ListCalls(KhyberDb db) : IUseCase
 
     public const int MaxLimit = 500;
 
-    /// <summary>The calls before call number <paramref name="after"/> (from the newest without it), at most <paramref name="limit"/> of them.</summary>
-    public async Task<CallLogPage> HandleAsync(string crossingId, string direction, long? after, int? limit, CancellationToken ct)
+    /// <summary>A page of calls, newest first, after the cursor's call; the page size counts calls (each holds up to <see cref="CallRules.MaxCall"/> trucks).</summary>
+    public async Task<Page<CallView>> HandleAsync(string crossingId, string direction, PageRequest page, CancellationToken ct)
     {
         var dir = QueueEndpoints.ParseDirection(direction);
+        var limit = Paging.Limit(page.Limit, DefaultLimit, MaxLimit);
+        var after = Paging.After<CallKey>(page.After);
         if (!await db.Crossings.AnyAsync(c => c.Id == crossingId, ct))
         {
             throw Problems.NotFound($"No crossing '{crossingId}'.");
         }
-        var errors = new FieldErrors();
-        errors.Require(limit is null or (>= 1 and <= MaxLimit), "limit", $"From 1 to {MaxLimit} calls a page.");
-        errors.Require(after is null or >= 1, "after", "A call number, 1 or more: the number of the last call of the page before.");
-        Problems.ThrowIfAny(errors);
-        var take = limit ?? DefaultLimit;
-
         var query = db.CallRecords.AsNoTracking().Where(c => c.CrossingId == crossingId && c.Direction == dir);
-        if (after is { } before)
+        if (after is not null)
         {
-            query = query.Where(c => c.Number < before);
+            query = query.Where(c => c.Number < after.Number);
         }
-        var calls = await query.OrderByDescending(c => c.Number).Take(take + 1).Include(c => c.Trucks).AsSplitQuery().ToListAsync(ct);
-        var next = calls.Count > take ? calls[take - 1].Number : (long?)null;
-        return new CallLogPage([.. calls.Take(take).Select(View)], next);
+        var calls = await Paging.ReadAsync(query.OrderByDescending(c => c.Number).Include(c => c.Trucks).AsSplitQuery(), limit, c => new CallKey(c.Number), ct);
+        return calls.Select(View);
     }
 
     public static CallView View(CallRecord c) => new(

@@ -11,12 +11,13 @@ namespace Khyber.Api.Trucks;
 /// <summary>Which trucks to list: by crossing, direction and status, each optional.</summary>
 public sealed record TruckQuery(string? Crossing = null, string? Direction = null, string? Status = null);
 
-/// <summary>Trucks, latest registered first: a carrier sees its own, an officer its crossing's, liaisons and administrators all.</summary>
+/// <summary>
+/// Trucks, latest registered first (ties by id), a page at a time: a carrier sees its own, an officer its crossing's,
+/// liaisons and administrators all.
+/// </summary>
 public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
 {
-    public const int Limit = 1000;
-
-    public async Task<List<TruckView>> HandleAsync(Actor actor, TruckQuery q, CancellationToken ct)
+    public async Task<Page<TruckView>> HandleAsync(Actor actor, TruckQuery q, PageRequest page, CancellationToken ct)
     {
         var errors = new FieldErrors();
         Direction? direction = null;
@@ -29,7 +30,9 @@ public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
         {
             status = errors.Require(Kebab.TryParse<TruckStatus>(q.Status, out var s), "status", $"One of {Kebab.Words<TruckStatus>()}.") ? s : null;
         }
+        var limit = Paging.Limit(page.Limit, errors);
         Problems.ThrowIfAny(errors);
+        var after = Paging.After<TimeKey>(page.After);
         AuthSetup.Require(Permissions.MayListTrucksOf(actor, q.Crossing), "Officers see the trucks of their own crossing.");
 
         var query = db.Trucks.AsNoTracking();
@@ -51,13 +54,17 @@ public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
         {
             query = query.Where(t => t.Status == status);
         }
-        var trucks = await query.OrderByDescending(t => t.RegisteredAt).Take(Limit).ToListAsync(ct);
+        if (after is not null)
+        {
+            query = query.Where(t => t.RegisteredAt < after.At || (t.RegisteredAt == after.At && t.Id.CompareTo(after.Id) < 0));
+        }
+        var trucks = await Paging.ReadAsync(query.OrderByDescending(t => t.RegisteredAt).ThenByDescending(t => t.Id), limit, t => new TimeKey(t.RegisteredAt, t.Id), ct);
         var now = time.GetUtcNow();
         var snapshots = new Dictionary<string, CrossingSnapshot?>();
-        foreach (var id in trucks.Where(t => t.InQueue).Select(t => t.CrossingId).Distinct())
+        foreach (var id in trucks.Items.Where(t => t.InQueue).Select(t => t.CrossingId).Distinct())
         {
             snapshots[id] = await CrossingSnapshot.LoadAsync(db, id, now, ct);
         }
-        return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId))).ToList();
+        return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId)));
     }
 }

@@ -25,11 +25,12 @@ public static class TruckEndpoints
             .WithName(nameof(GetTruck))
             .WithSummary("One truck with its status, queue position and estimated call time.")
             .Refuses(401, 404);
-        group.MapGet("/", async Task<Ok<List<TruckView>>> (string? crossing, string? direction, string? status, ClaimsPrincipal user, ListTrucks list, CancellationToken ct) =>
-                TypedResults.Ok(await list.HandleAsync(user.Actor(), new TruckQuery(crossing, direction, status), ct)))
+        group.MapGet("/", async Task<Ok<List<TruckView>>> (string? crossing, string? direction, string? status, string? after, int? limit, HttpContext http, ListTrucks list, CancellationToken ct) =>
+                Paging.Answer(http, await list.HandleAsync(http.User.Actor(), new TruckQuery(crossing, direction, status), new PageRequest(after, limit), ct), limit))
+            .Paged()
             .WithName(nameof(ListTrucks))
-            .WithSummary("Trucks by crossing, direction and status, latest registered first (at most 1000); a carrier sees only its own.")
-            .Refuses(401, 403, 422);
+            .WithSummary("Trucks by crossing, direction and status, latest registered first, a page at a time (Link rel=next); a carrier sees only its own.")
+            .Refuses(400, 401, 403, 422);
         group.MapPost("/{id:guid}/arrival", async Task<Ok<TruckView>> (Guid id, ClaimsPrincipal user, CheckInTruck checkIn, CancellationToken ct) =>
                 TypedResults.Ok(await checkIn.HandleAsync(user.Actor(), id, ct)))
             .TakesNoBody()

@@ -60,6 +60,25 @@ public static class Permissions
         _ => true,
     };
 
+    /// <summary>
+    /// CSV exports of a crossing's trucks, notices and incidents, for the authorities' own reports: liaisons of either
+    /// side and administrators for any crossing, officers for their own crossing only.
+    /// </summary>
+    public static bool MayExport(Actor a, string crossingId) =>
+        a.Role is Role.Liaison or Role.Admin || (a.Role == Role.Officer && a.CrossingId == crossingId);
+
+    /// <summary>
+    /// Drivers' names and document numbers in an export of a crossing's trucks: only for whoever may see every truck of
+    /// the crossing (<see cref="MaySeeTruck"/>) — its officers, liaisons and administrators; for anyone else the
+    /// columns are left out.
+    /// </summary>
+    public static bool MaySeeDriversAt(Actor a, string crossingId) => a.Role switch
+    {
+        Role.Officer => a.CrossingId == crossingId,
+        Role.Liaison or Role.Admin => true,
+        _ => false,
+    };
+
     /// <summary>Either side's liaison and administrators read and verify the audit log.</summary>
     public static bool MayReadAudit(Actor a) => a.Role is Role.Liaison or Role.Admin;
 
@@ -91,6 +110,6 @@ public static class Permissions
     /// <summary>Liaisons of either side and administrators run forecasts (they plan for closures); a forecast changes nothing.</summary>
     public static bool MayRunForecasts(Actor a) => a.Role is Role.Liaison or Role.Admin;
 
-    /// <summary>Lanes, capacities and queue policies belong to the administrator.</summary>
+    /// <summary>Crossings — creating them, their sides' clocks and gate hours, lanes, capacities and queue policies — belong to the administrator.</summary>
     public static bool MayConfigureCrossings(Actor a) => a.Role == Role.Admin;
 }

@@ -35,7 +35,7 @@ public sealed class Commitment
 
     public required string Text { get; init; }
 
-    /// <summary>Due by the end of this day (UTC); none for a standing commitment.</summary>
+    /// <summary>Due by the end of this day on the obligor side's clock (<see cref="SideExtensions.TimeZoneId"/>); none for a standing commitment.</summary>
     public DateOnly? DueOn { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
@@ -56,7 +56,8 @@ public sealed class Commitment
             DueOn,
             Reports.Select(r => (r.Sequence, r.Status)),
             Disputes.Select(d => d.Sequence),
-            now);
+            now,
+            Crossings.WallClock.Zone(ObligorSide.TimeZoneId()));
 
     /// <summary>The obligor reports its progress; only the obligor side may.</summary>
     public ComplianceReport Report(Side by, ComplianceStatus status, string evidence, string user, DateTimeOffset at)

@@ -1,3 +1,4 @@
+using Khyber.Domain.Crossings;
 using Khyber.Domain.Incidents;
 
 namespace Khyber.Domain.Commitments;
@@ -23,10 +24,11 @@ public static class RegisterRules
     public const int MaxTitleLength = 300;
 
     /// <summary>
-    /// The latest day a meeting may have been held or an agreement concluded: tomorrow in UTC, since Kabul and
-    /// Karachi are hours ahead of UTC and "today" there may already be tomorrow in UTC terms.
+    /// The latest day a meeting may have been held or an agreement concluded: today as the side furthest ahead counts
+    /// it (each side's own calendar, <see cref="SideExtensions.TimeZoneId"/>), so that neither side's "today" is refused.
     /// </summary>
-    public static DateOnly LatestDay(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
+    public static DateOnly LatestDay(DateTimeOffset now) =>
+        new[] { Side.PK, Side.AF }.Max(s => WallClock.Today(now, WallClock.Zone(s.TimeZoneId())));
 
     /// <summary>Checks every field of a meeting; returns the members in order, each with its side.</summary>
     public static List<(Side Side, string Name, string? Title)> CheckMeeting(MeetingDraft d, DateTimeOffset now, FieldErrors errors)

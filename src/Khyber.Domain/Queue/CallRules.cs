@@ -33,7 +33,9 @@ public static class CallRules
         }
         if (!crossing.IsOperating(now))
         {
-            throw new StateConflictException("The crossing is outside its operating hours.");
+            throw new StateConflictException(crossing.NextOperating(now) is { } opens
+                ? $"The crossing is outside its operating hours: both gates are next open from {opens.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}Z."
+                : "The crossing is outside its operating hours, and the two sides' hours do not meet.");
         }
         var callable = Callable(waiting, state, now).ToDictionary(t => t.Id);
         var (picked, credit) = QueueOrder.Choose(callable.Values.Select(QueuedTruck.Of), direction.Policy, direction.PerishableCredit, now, count);
@@ -44,6 +46,23 @@ public static class CallRules
             pick.Truck.Call(by, now);
         }
         return called;
+    }
+
+    /// <summary>
+    /// The called trucks that could not pass under the crossing's settings: their direction has no lane open, or the
+    /// crossing does not operate again before their no-show time (called at + <see cref="Crossing.NoShowMinutes"/>).
+    /// </summary>
+    /// <remarks>
+    /// A change of lanes or hours that would leave trucks in this state — called forward, driving to a gate that will not
+    /// let them through — is what an administrator must confirm (<see cref="Truck.ReturnToQueue"/>).
+    /// </remarks>
+    public static IReadOnlyList<Truck> CannotPassInTime(Crossing crossing, IEnumerable<Truck> called, DateTimeOffset now)
+    {
+        var opens = crossing.NextOperating(now);
+        return [.. called.Where(t => t.Status == TruckStatus.Called
+            && (crossing.DirectionOf(t.Direction).LanesOpen == 0
+                || opens is not { } at
+                || at >= (t.CalledAt ?? now).AddMinutes(crossing.NoShowMinutes)))];
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 
@@ -114,13 +115,18 @@ public sealed class QueueOrder
     /// called first, one every 1/capacity hours during operating hours; the rest follow from the
     /// expected reopening, or have no estimate when none is known.
     /// </summary>
+    /// <remarks>
+    /// <c>nextOperating</c> gives an instant itself while the crossing operates, else its next opening (null: none in
+    /// sight) — <see cref="Crossing.NextOperating"/>: openings are found on each side's own clock, so a call due after
+    /// closing moves to the real next opening, across a change to or from daylight saving time too.
+    /// </remarks>
     public static IReadOnlyList<QueueSlot> Positions(
         IReadOnlyCollection<QueuedTruck> waiting,
         QueuePolicy policy,
         double credit,
         DirectionState state,
         double capacityPerHour,
-        Func<DateTimeOffset, bool> operating,
+        Func<DateTimeOffset, DateTimeOffset?> nextOperating,
         DateTimeOffset now)
     {
         var slots = new List<QueueSlot>(waiting.Count);
@@ -129,24 +135,24 @@ public sealed class QueueOrder
         var interval = capacityPerHour > 0 ? TimeSpan.FromHours(1 / capacityPerHour) : (TimeSpan?)null;
 
         var clock = interval is null ? (DateTimeOffset?)null : now;
-        credit = Place(flowing, policy, credit, clock, interval, operating, slots);
+        credit = Place(flowing, policy, credit, clock, interval, nextOperating, slots);
         var reopening = state.ExpectedUntil is { } until && interval is not null
             ? (clock is { } c && c > until ? c : until)
             : (DateTimeOffset?)null;
-        Place(held, policy, credit, reopening, interval, operating, slots);
+        Place(held, policy, credit, reopening, interval, nextOperating, slots);
         return slots;
     }
 
     private static double Place(
         List<QueuedTruck> trucks, QueuePolicy policy, double credit, DateTimeOffset? clock, TimeSpan? interval,
-        Func<DateTimeOffset, bool> operating, List<QueueSlot> slots)
+        Func<DateTimeOffset, DateTimeOffset?> nextOperating, List<QueueSlot> slots)
     {
         var order = new QueueOrder(trucks, policy, credit);
         while (true)
         {
             if (clock is { } t)
             {
-                clock = NextOperating(t, operating);
+                clock = nextOperating(t);
             }
             var truck = order.Next(clock ?? DateTimeOffset.MaxValue);
             if (truck is null)
@@ -156,16 +162,6 @@ public sealed class QueueOrder
             slots.Add(new QueueSlot(truck, slots.Count + 1, clock));
             clock += interval;
         }
-    }
-
-    private static DateTimeOffset NextOperating(DateTimeOffset t, Func<DateTimeOffset, bool> operating)
-    {
-        // Operating windows are whole hours: step to the next hour boundary until the gate works (at most a day).
-        for (var i = 0; i < 25 && !operating(t); i++)
-        {
-            t = new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, t.Offset).AddHours(1);
-        }
-        return t;
     }
 
     private QueuedTruck? Peek(QueuedTruck[] list, ref int index)

@@ -167,6 +167,19 @@ public sealed class Truck
         UpdatedAt = at;
     }
 
+    /// <summary>
+    /// A called truck whose way a change of lanes or hours has shut goes back to waiting in its own place — its queue
+    /// number and waiting time kept, and no no-show counted: the change was not its doing.
+    /// </summary>
+    public void ReturnToQueue(DateTimeOffset at)
+    {
+        Expect(TruckStatus.Called, "return to the queue");
+        Status = TruckStatus.Waiting;
+        CalledAt = null;
+        CalledBy = null;
+        UpdatedAt = at;
+    }
+
     public void Exit(string by, DateTimeOffset at)
     {
         Expect(TruckStatus.Called, "record the exit of");

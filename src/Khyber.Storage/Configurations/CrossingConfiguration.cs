@@ -23,6 +23,8 @@ internal sealed class CrossingSideConfiguration : IEntityTypeConfiguration<Cross
         b.HasKey(x => new { x.CrossingId, x.Side });
         b.Property(x => x.Authority).HasMaxLength(200);
         b.Property(x => x.TimeZone).HasMaxLength(64);
+        // Stored as its two times (both null: round the clock).
+        b.Ignore(x => x.Hours);
     }
 }
 

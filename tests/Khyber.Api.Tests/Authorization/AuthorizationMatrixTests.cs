@@ -55,6 +55,13 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         new("PATCH /crossings/torkham/directions/PK-AF", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/crossings/torkham/directions/PK-AF") { Content = System.Net.Http.Json.JsonContent.Create(new { lanesOpen = 5 }) }),
                                                                                                                                          [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
+        new("GET /admin/crossings", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/crossings"),                 [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
+        new("GET /admin/crossings/torkham", _ => Task.FromResult(Guid.Empty), (c, _) => c.GetAsync("/api/v1/admin/crossings/torkham"), [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
+        new("POST /admin/crossings", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/admin/crossings", Crossings.CrossingAdministrationTests.NewCrossing()),                           [U,   F,   F,   F,   F,   F,   F,   F,   F,   C]),
+        new("PUT /admin/crossings/torkham", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/v1/admin/crossings/torkham") { Content = System.Net.Http.Json.JsonContent.Create(CrossingSettings()) }),
+                                                                                                                                         [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK]),
         new("GET /trucks/{id}", app => Truck(app, "PK-AF"), (c, id) => c.GetAsync($"/api/v1/trucks/{id}"),                              [U,   OK,  N,   OK,  OK,  N,   N,   OK,  OK,  OK]),
         new("GET /trucks", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks"),                                          [U,   OK,  H,   OK,  OK,  H,   H,   OK,  OK,  OK]),
         new("GET /trucks?crossing=torkham", app => Truck(app, "PK-AF"), (c, _) => c.GetAsync("/api/v1/trucks?crossing=torkham"),         [U,   OK,  H,   OK,  OK,  F,   F,   OK,  OK,  OK]),
@@ -71,6 +78,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F]),
         new("POST /trucks/{id}/rejection", app => Truck(app, "PK-AF"),
             (c, id) => c.Post($"/api/v1/trucks/{id}/rejection", new { reason = "Seal broken." }),                                      [U,   F,   N,   OK,  OK,  N,   N,   F,   F,   F]),
+        new("GET /crossings/torkham/queue/PK-AF/calls (public call log)", Call,
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/PK-AF/calls"),                                                         [OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("GET /crossings/torkham/queue/PK-AF", app => Truck(app, "PK-AF", waiting: true),
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/PK-AF"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
         new("GET /crossings/torkham/queue/AF-PK", app => Truck(app, "AF-PK", waiting: true),
@@ -100,10 +109,14 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   F,   C,   F]),
         new("POST /commitments/{id}/disputes (owed by AF)", app => Registers.CommitmentAsync(app, obligor: "AF"),
             (c, id) => c.Post($"/api/v1/commitments/{id}/disputes", new { statement = "Not kept." }),                                 [U,   F,   F,   F,   F,   F,   F,   C,   F,   F]),
+        new("GET /crossings/torkham/exports/trucks.csv", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-01&to=2026-11-28&status=crossed"),              [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
+        new("GET /crossings/torkham/exports/incidents.csv", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK]),
     ];
 
-    /// <summary>32 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 330;
+    /// <summary>40 routes × 10 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 400;
 
     [Fact]
     public async Task Every_protected_route_answers_every_kind_of_caller_as_the_role_table_says()
@@ -190,9 +203,21 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         var keys = await db.IdempotencyRecords.CountAsync();
         var registers = $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} "
             + $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}";
+        var crossings = await db.Crossings.AsNoTracking().Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().ToListAsync();
         return $"{registers} trucks [{string.Join(", ", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id.ToString()[..8]}:{t.Status}"))}] "
-            + $"notices [{string.Join(", ", notices.OrderBy(n => n.Id).Select(n => $"{n.Id.ToString()[..8]}:{n.AcknowledgedBy ?? "-"}"))}] idempotency {keys}";
+            + $"notices [{string.Join(", ", notices.OrderBy(n => n.Id).Select(n => $"{n.Id.ToString()[..8]}:{n.AcknowledgedBy ?? "-"}"))}] idempotency {keys} "
+            + $"crossings [{string.Join(", ", crossings.OrderBy(c => c.Id).Select(c => $"{c.Id}:{c.Name}:{string.Join("/", c.Sides.OrderBy(x => x.Side).Select(x => $"{x.TimeZone}@{x.OpensAt}-{x.ClosesAt}"))}:{string.Join("/", c.Directions.OrderBy(d => d.Direction).Select(d => d.LanesOpen))}"))}]";
     });
+
+    /// <summary>Torkham's settings with Kabul's gate open 06:00–22:00: a valid change that strands nobody.</summary>
+    private static System.Text.Json.Nodes.JsonObject CrossingSettings()
+    {
+        var body = Crossings.CrossingAdministrationTests.NewCrossing();
+        body.Remove("id");
+        body["sides"]![1]!["opensAt"] = "06:00";
+        body["sides"]![1]!["closesAt"] = "22:00";
+        return body;
+    }
 
     /// <summary>A notice issued at Torkham by the given side's officer.</summary>
     private static async Task<Guid> IssueNotice(TestApp app, string side)
@@ -226,6 +251,13 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             await (await departure.Post($"/api/v1/trucks/{id}/exit", null)).Json(HttpStatusCode.OK);
         }
         return id;
+    }
+
+    /// <summary>A call forward at Torkham, PK-AF: the subject is the call, which everyone finds in the public log.</summary>
+    private static async Task<Guid> Call(TestApp app)
+    {
+        await Truck(app, "PK-AF", called: true);
+        return (await app.Anonymous().GetJson("/api/v1/crossings/torkham/queue/PK-AF/calls?limit=1"))[0].GetProperty("id").GetGuid();
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

@@ -25,7 +25,7 @@ public sealed class BadInputApp : IAsyncLifetime
 }
 
 /// <summary>Everything a refused request must leave as it was.</summary>
-public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers)
+public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int StrandedSnapshots, int FailedSignIns, string TruckStates, string Acknowledgements, string Registers, string Crossings)
 {
     public static Task<Stored> Of(TestApp app) => app.Db(async db =>
     {
@@ -40,8 +40,19 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             string.Join(",", trucks.OrderBy(t => t.Id).Select(t => $"{t.Id}:{t.Status}")),
             string.Join(",", notices.OrderBy(n => n.Id).Select(n => $"{n.Id}:{n.AcknowledgedBy}")),
             $"incidents {await db.Incidents.CountAsync()}/{await db.IncidentResponses.CountAsync()} meetings {await db.Meetings.CountAsync()} " +
-            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}");
+            $"agreements {await db.Agreements.CountAsync()} commitments {await db.Commitments.CountAsync()}/{await db.ComplianceReports.CountAsync()}/{await db.CommitmentDisputes.CountAsync()}",
+            await CrossingsOf(db));
     });
+
+    /// <summary>Every crossing's settings, sides and directions, as one line.</summary>
+    private static async Task<string> CrossingsOf(Khyber.Storage.KhyberDb db)
+    {
+        var crossings = await db.Crossings.AsNoTracking().Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().OrderBy(c => c.Id).ToListAsync();
+        return string.Join(" | ", crossings.Select(c =>
+            $"{c.Id} {c.Name} {c.MinimumNoticeHours}/{c.NoShowMinutes} {c.UpdatedAt:O} "
+            + string.Join(",", c.Sides.OrderBy(x => x.Side).Select(x => $"{x.Side}:{x.Authority}:{x.TimeZone}:{x.OpensAt}-{x.ClosesAt}")) + " "
+            + string.Join(",", c.Directions.OrderBy(x => x.Direction).Select(x => $"{x.Direction}:{x.LanesOpen}/{x.LanesMax}:{x.TrucksPerLanePerHour}:{x.PerishableShare}:{x.AgeingBoundHours}"))));
+    }
 }
 
 /// <summary>One way of sending one field wrong: how to break a valid body, and the answer that must come back.</summary>

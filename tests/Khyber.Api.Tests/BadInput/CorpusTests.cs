@@ -39,6 +39,9 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
 
     private static readonly string RandomId = Guid.NewGuid().ToString();
 
+    /// <summary>A cursor of the lists keyed by a time and an id, as their next links give it.</summary>
+    private static readonly string TimeCursor = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Infrastructure.TimeKey(KhyberFactory.Start, Guid.Empty));
+
     /// <summary>Text a person may legitimately write (names in Arabic script, marks of direction) and text meant to do harm.</summary>
     private static readonly (string Name, string Text)[] Texts =
     [
@@ -218,6 +221,8 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
 
     private static Dictionary<string, string> Torkham => new() { ["id"] = "torkham" };
 
+    private static int _crossings;
+
     private static Func<TestApp, Task<Dictionary<string, string>>> Fixed(Dictionary<string, string> values) => _ => Task.FromResult(values);
 
     private static Func<TestApp, Task<Dictionary<string, string>>> Id(Func<TestApp, Task<Guid>> make) => async app => new() { ["id"] = (await make(app)).ToString() };
@@ -235,23 +240,36 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("GET", "/api/v1/crossings/{id}", null, Subject: Fixed(Torkham)),
             new("GET", "/api/v1/crossings/{id}/stranded", null, Subject: Fixed(Torkham)),
             new("GET", "/api/v1/crossings/{id}/stranded/history", null, Subject: Fixed(Torkham),
-                Query: new() { ["direction"] = "PK-AF", ["from"] = "2026-11-27T06:00:00Z", ["to"] = "2026-11-28T06:00:00Z" }),
-            new("GET", "/api/v1/crossings/{id}/crossed-per-day", null, Subject: Fixed(Torkham), Query: new() { ["days"] = "7" }),
+                Query: new() { ["direction"] = "PK-AF", ["from"] = "2026-11-27T06:00:00Z", ["to"] = "2026-11-28T06:00:00Z",
+                    ["after"] = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Crossings.GetStrandedHistory.PointKey(KhyberFactory.Start.AddDays(-1), 0)), ["limit"] = "10" }),
             new("GET", "/api/v1/crossings/{id}/feed.atom", null, Subject: Fixed(Torkham)),
+            new("GET", "/api/v1/crossings/{id}/crossed-per-day", null, Subject: Fixed(Torkham), Query: new() { ["days"] = "7" }),
             new("PATCH", "/api/v1/crossings/{id}/directions/{direction}", "admin", () => new JsonObject { ["lanesOpen"] = 5, ["perishableShare"] = 0.5 },
                 Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }), ReadBack: false),
             new("GET", "/api/v1/events", null, Query: new() { ["crossing"] = "torkham" }, Headers: ["Last-Event-ID"], Stream: true),
         ]),
+        ("administration of crossings", [
+            new("GET", "/api/v1/admin/crossings/{id}", "admin", Subject: Fixed(Torkham)),
+            // Every request creates a crossing of its own id, so an accepted mutation never collides with an earlier one.
+            new("POST", "/api/v1/admin/crossings", "admin", () => Crossings.CrossingAdministrationTests.NewCrossing($"corpus-{Interlocked.Increment(ref _crossings)}"),
+                Headers: Idempotent),
+            new("PUT", "/api/v1/admin/crossings/{id}", "admin", () =>
+            {
+                var body = Crossings.CrossingAdministrationTests.NewCrossing();
+                body.Remove("id");
+                return body;
+            }, Fixed(Torkham), ReadBack: false),
+        ]),
         ("notices", [
             new("POST", "/api/v1/crossings/{id}/notices", "af.officer.torkham", () => new NoticeBuilder().Build(), Fixed(Torkham), Headers: Idempotent),
-            new("GET", "/api/v1/notices", null, Query: new() { ["crossing"] = "torkham", ["active"] = "true", ["acknowledged"] = "false" }),
+            new("GET", "/api/v1/notices", null, Query: new() { ["crossing"] = "torkham", ["active"] = "true", ["acknowledged"] = "false", ["after"] = TimeCursor, ["limit"] = "10" }),
             new("GET", "/api/v1/notices/{id}", null, Subject: Id(AfNotice)),
             new("POST", "/api/v1/notices/{id}/acknowledgement", "pk.liaison", Subject: Id(AfNotice), Headers: Idempotent, UsesUpSubject: true),
         ]),
         ("trucks", [
             // The plate and document number are normalised to upper case (a documented rule), so they are not echoed as sent.
             new("POST", "/api/v1/trucks", "carrier.demo", () => new TruckBuilder().Build(), Headers: Idempotent, NotEchoed: ["plate", "driver.documentNumber"]),
-            new("GET", "/api/v1/trucks", "pk.liaison", Query: new() { ["crossing"] = "torkham", ["direction"] = "PK-AF", ["status"] = "waiting" }),
+            new("GET", "/api/v1/trucks", "pk.liaison", Query: new() { ["crossing"] = "torkham", ["direction"] = "PK-AF", ["status"] = "waiting", ["after"] = TimeCursor, ["limit"] = "10" }),
             new("GET", "/api/v1/trucks/{id}", "carrier.demo", Subject: Id(app => Truck(app, arrive: false))),
             new("POST", "/api/v1/trucks/{id}/arrival", "carrier.demo", Subject: Id(app => Truck(app, arrive: false)), UsesUpSubject: true),
             new("POST", "/api/v1/trucks/{id}/cancellation", "carrier.demo", Subject: Id(app => Truck(app, arrive: false)), UsesUpSubject: true),
@@ -261,7 +279,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         ("queue", [
             new("GET", "/api/v1/crossings/{id}/queue/{direction}", "pk.officer.torkham", Subject: Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" })),
             new("GET", "/api/v1/crossings/{id}/queue/{direction}/calls", null, Subject: Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }),
-                Query: new() { ["after"] = "1000", ["limit"] = "10" }),
+                Query: new() { ["after"] = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Queue.CallKey(1000)), ["limit"] = "10" }),
             new("POST", "/api/v1/crossings/{id}/queue/{direction}/call", "pk.officer.torkham", () => new JsonObject { ["count"] = 1 },
                 Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }), Headers: Idempotent),
             // Exits and entries act on called trucks; this application's queue holds only the subjects, so a call of 50 calls each one.
@@ -270,7 +288,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         ]),
         ("incidents", [
             new("POST", "/api/v1/incidents", "pk.officer.torkham", () => new IncidentBuilder().Build(), Headers: Idempotent),
-            new("GET", "/api/v1/incidents", null, Query: new() { ["crossing"] = "torkham" }),
+            new("GET", "/api/v1/incidents", null, Query: new() { ["crossing"] = "torkham", ["after"] = TimeCursor, ["limit"] = "10" }),
             new("GET", "/api/v1/incidents/{id}", null, Subject: Id(app => Registers.IncidentAsync(app))),
             new("POST", "/api/v1/incidents/{id}/responses", "af.liaison", () => new JsonObject { ["stance"] = "dispute", ["statement"] = "Our guards did not fire first." },
                 Id(app => Registers.IncidentAsync(app)), Headers: Idempotent, UsesUpSubject: true),
@@ -282,7 +300,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("GET", "/api/v1/agreements/{id}", "pk.liaison", Subject: Id(app => Registers.AgreementAsync(app))),
             new("POST", "/api/v1/agreements/{id}/commitments", "pk.liaison", () => new JsonObject { ["obligorSide"] = "PK", ["text"] = "Resume transit trucks.", ["dueOn"] = "2026-12-05" },
                 Id(app => Registers.AgreementAsync(app)), Headers: Idempotent),
-            new("GET", "/api/v1/commitments", "pk.liaison", Query: new() { ["side"] = "PK", ["status"] = "open", ["agreement"] = RandomId }),
+            new("GET", "/api/v1/commitments", "pk.liaison", Query: new() { ["side"] = "PK", ["status"] = "open", ["agreement"] = RandomId, ["after"] = TimeCursor, ["limit"] = "10" }),
             new("GET", "/api/v1/commitments/{id}", "pk.liaison", Subject: Id(app => Registers.CommitmentAsync(app))),
             new("POST", "/api/v1/commitments/{id}/reports", "pk.liaison", () => new JsonObject { ["status"] = "on-track", ["evidence"] = "Trucks cleared." },
                 Id(app => Registers.CommitmentAsync(app)), Headers: Idempotent, UsesUpSubject: true),
@@ -295,7 +313,16 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("POST", "/api/v1/webhooks", "pk.liaison", () => new JsonObject { ["url"] = "http://127.0.0.1:9/hook", ["events"] = new JsonArray("notice"), ["secret"] = "0123456789abcdef-corpus" },
                 Headers: Idempotent, NotEchoed: ["secret"], ReadBack: false),
             new("DELETE", "/api/v1/webhooks/{id}", "pk.liaison", Subject: Id(Webhook), UsesUpSubject: true),
-            new("GET", "/api/v1/webhooks/{id}/deliveries", "pk.liaison", Subject: Id(Webhook)),
+            new("GET", "/api/v1/webhooks/{id}/deliveries", "pk.liaison", Subject: Id(Webhook), Query: new() { ["after"] = TimeCursor, ["limit"] = "10" }),
+        ]),
+        ("exports", [
+            new("GET", "/api/v1/crossings/{id}/exports/{kind}.csv", "pk.liaison", Subject: Fixed(new() { ["id"] = "torkham", ["kind"] = "trucks" }),
+                Query: new() { ["from"] = "2026-11-01", ["to"] = "2026-11-28", ["status"] = "crossed" }),
+        ]),
+        ("lists", [
+            new("GET", "/api/v1/meetings", null, Query: new() { ["after"] = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Infrastructure.DayKey(new DateOnly(2026, 11, 28), KhyberFactory.Start, Guid.Empty)), ["limit"] = "10" }),
+            new("GET", "/api/v1/agreements", "pk.liaison", Query: new() { ["after"] = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Infrastructure.DayKey(new DateOnly(2026, 11, 28), KhyberFactory.Start, Guid.Empty)), ["limit"] = "10" }),
+            new("GET", "/api/v1/webhooks", "pk.liaison", Query: new() { ["after"] = TimeCursor, ["limit"] = "10" }),
         ]),
         ("forecasts", [
             new("POST", "/api/v1/forecasts", "pk.liaison", () => new JsonObject
@@ -441,6 +468,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             var user = page.StartsWith("/carrier", StringComparison.Ordinal) ? "carrier.demo"
                 : page.StartsWith("/officer", StringComparison.Ordinal) ? "pk.officer.torkham"
                 : page.StartsWith("/liaison", StringComparison.Ordinal) ? "pk.liaison"
+                : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : null;
             var client = user is null ? app.Anonymous() : await PageSession(app, user);
             foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast" })

@@ -115,8 +115,8 @@ public sealed class CommitmentTests
         await (await pk.Post($"/api/v1/commitments/{id}/reports", new { status = "on-track", evidence = "Photographs of the work attached." })).Json(HttpStatusCode.Created);
         Assert.Equal("on-track", await Now());
 
-        // The 30th ends at midnight UTC; a second later the commitment is overdue.
-        app.Time.Advance(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) - app.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
+        // Pakistan owes it: the 30th ends at midnight in Karachi, 19:00 UTC; a second later the commitment is overdue.
+        app.Time.Advance(new DateTimeOffset(2026, 11, 30, 19, 0, 0, TimeSpan.Zero) - app.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
         Assert.Equal("on-track", await Now());
         app.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("overdue", await Now());

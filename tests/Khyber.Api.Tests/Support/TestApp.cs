@@ -97,6 +97,21 @@ public sealed class TestApp : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<KhyberDb>());
     }
 
+    /// <summary>
+    /// Writes test data straight into the database, without audit entries or events: for history in bulk (a week of
+    /// exits) that no request of the test is about. Change detection is off; add whole new rows.
+    /// </summary>
+    public async Task BulkAsync(Func<KhyberDb, Task> write)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await using KhyberDb db = TestDatabase.IsPostgres
+            ? new PostgresKhyberDb(scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.DbContextOptions<PostgresKhyberDb>>())
+            : new SqliteKhyberDb(scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.DbContextOptions<SqliteKhyberDb>>());
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await write(db);
+        await db.SaveChangesAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();

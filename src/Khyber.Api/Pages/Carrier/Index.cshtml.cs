@@ -17,7 +17,15 @@ public sealed class IndexModel(ListCrossings listCrossings, ListTrucks listTruck
 {
     public IReadOnlyList<CrossingView> Crossings { get; private set; } = [];
 
+    public const int TrucksShown = 50;
+
     public IReadOnlyList<TruckView> Trucks { get; private set; } = [];
+
+    /// <summary>Where the list of trucks goes on, if it does.</summary>
+    public MoreLink MoreTrucks { get; private set; } = new("after", null, "my-trucks-heading");
+
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
 
     public IReadOnlyList<NoticeView> Notices { get; private set; } = [];
 
@@ -29,9 +37,16 @@ public sealed class IndexModel(ListCrossings listCrossings, ListTrucks listTruck
     {
         var ct = HttpContext.RequestAborted;
         Crossings = await listCrossings.HandleAsync(ct);
-        Trucks = await listTrucks.HandleAsync(Me, new TruckQuery(), ct);
-        var active = Trucks.Where(t => t.Status is TruckStatus.Registered or TruckStatus.Waiting or TruckStatus.Called).Select(t => t.CrossingId).ToHashSet();
-        var notices = await listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: null), ct);
+        var trucks = await listTrucks.HandleAsync(Me, new TruckQuery(), new PageRequest(After, TrucksShown), ct);
+        Trucks = trucks.Items;
+        MoreTrucks = MoreTrucks with { Next = trucks.Next };
+        // The closures shown are those at crossings where any of the carrier's trucks is still on its way, not only the trucks of this page.
+        var active = new HashSet<string>();
+        foreach (var status in new[] { "registered", "waiting", "called" })
+        {
+            active.UnionWith((await Paging.AllAsync(page => listTrucks.HandleAsync(Me, new TruckQuery(Status: status), page, ct))).Select(t => t.CrossingId));
+        }
+        var notices = await Paging.AllAsync(page => listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: null), page, ct));
         Notices = [.. notices.Where(n => active.Contains(n.CrossingId) && n.GateState != GateState.Open)];
     }
 

@@ -42,7 +42,7 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
             Crossing = Crossings.FirstOrDefault()?.Id ?? "";
         }
         var now = time.GetUtcNow();
-        History = await getHistory.HandleAsync(Crossing, new StrandedHistoryQuery(From: now.AddDays(-Days)), ct);
+        History = await Infrastructure.Paging.AllAsync(page => getHistory.HandleAsync(Crossing, new StrandedHistoryQuery(From: now.AddDays(-Days)), page, ct), GetStrandedHistory.MaxLimit);
         CrossedPerDay = [.. (await getCrossed.HandleAsync(Crossing, Days + 1, ct)).Select(d => (d.Day, d.Exited))];
     }
 

@@ -1,4 +1,5 @@
 using Khyber.Api.Commitments;
+using Khyber.Api.Infrastructure;
 using Khyber.Api.Pages.Shared;
 using Khyber.Domain;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,18 @@ public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings li
 
     public IReadOnlyList<MeetingView> Meetings { get; private set; } = [];
 
+    public const int Shown = 50;
+
+    public MoreLink MoreAgreements { get; private set; } = new("agreementsAfter", null, "commitments-heading");
+
+    public MoreLink MoreMeetings { get; private set; } = new("meetingsAfter", null, "meetings-heading");
+
+    [BindProperty(SupportsGet = true)]
+    public string? AgreementsAfter { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? MeetingsAfter { get; set; }
+
     /// <summary>The report or dispute last sent, kept so that a refused one is shown again as typed, beside its commitment.</summary>
     public EntrySent? Entry { get; private set; }
 
@@ -22,8 +35,10 @@ public sealed class RegisterModel(ListAgreements listAgreements, ListMeetings li
 
     protected override async Task LoadAsync()
     {
-        Agreements = await listAgreements.HandleAsync(Me, HttpContext.RequestAborted);
-        Meetings = await listMeetings.HandleAsync(HttpContext.RequestAborted);
+        var agreements = await listAgreements.HandleAsync(Me, new PageRequest(AgreementsAfter, Shown), HttpContext.RequestAborted);
+        (Agreements, MoreAgreements) = (agreements.Items, MoreAgreements with { Next = agreements.Next });
+        var meetings = await listMeetings.HandleAsync(new PageRequest(MeetingsAfter, Shown), HttpContext.RequestAborted);
+        (Meetings, MoreMeetings) = (meetings.Items, MoreMeetings with { Next = meetings.Next });
     }
 
     public Task<IActionResult> OnPostReportAsync(Guid commitment, string? status, string? evidence, [FromServices] ReportCompliance report)

@@ -1,5 +1,6 @@
 using Khyber.Api.Crossings;
 using Khyber.Api.Incidents;
+using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
 using Khyber.Api.Pages.Shared;
 using Khyber.Api.Queue;
@@ -33,6 +34,16 @@ public sealed class IndexModel(GetCrossing getCrossing, GetQueue getQueue, ListT
     /// <summary>Trucks that left the other side's gate towards this side, to be entered.</summary>
     public IReadOnlyList<TruckView> Arriving { get; private set; } = [];
 
+    public MoreLink MoreCalled { get; private set; } = new("calledAfter", null, "called-heading");
+
+    public MoreLink MoreArriving { get; private set; } = new("arrivingAfter", null, "arriving-heading");
+
+    [BindProperty(SupportsGet = true)]
+    public string? CalledAfter { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ArrivingAfter { get; set; }
+
     public IReadOnlyList<NoticeView> Notices { get; private set; } = [];
 
     public NoticeForm NoticeForm { get; private set; } = new();
@@ -44,9 +55,12 @@ public sealed class IndexModel(GetCrossing getCrossing, GetQueue getQueue, ListT
         var ct = HttpContext.RequestAborted;
         Crossing = await getCrossing.HandleAsync(CrossingId, ct);
         Queue = await getQueue.HandleAsync(Me, CrossingId, Departing.Id(), ct);
-        Called = await listTrucks.HandleAsync(Me, new TruckQuery(CrossingId, Departing.Id(), "called"), ct);
-        Arriving = await listTrucks.HandleAsync(Me, new TruckQuery(CrossingId, (Departing == Direction.PkToAf ? Direction.AfToPk : Direction.PkToAf).Id(), "exited"), ct);
-        Notices = await listNotices.HandleAsync(new NoticeQuery(CrossingId, Active: "true", Acknowledged: null), ct);
+        var called = await listTrucks.HandleAsync(Me, new TruckQuery(CrossingId, Departing.Id(), "called"), new PageRequest(CalledAfter, Shown), ct);
+        (Called, MoreCalled) = (called.Items, MoreCalled with { Next = called.Next });
+        var arriving = await listTrucks.HandleAsync(Me, new TruckQuery(CrossingId, (Departing == Direction.PkToAf ? Direction.AfToPk : Direction.PkToAf).Id(), "exited"), new PageRequest(ArrivingAfter, Shown), ct);
+        (Arriving, MoreArriving) = (arriving.Items, MoreArriving with { Next = arriving.Next });
+        // A crossing's notices in force or scheduled are few: all of them, page after page.
+        Notices = await Paging.AllAsync(page => listNotices.HandleAsync(new NoticeQuery(CrossingId, Active: "true", Acknowledged: null), page, ct));
     }
 
     public Task<IActionResult> OnPostCallAsync(int count, [FromServices] CallForward call) =>

@@ -83,3 +83,23 @@ public sealed record MessagesFor(KhyberPage Page, string Form);
 public sealed record NoticeFormView(KhyberPage Page, NoticeForm Form, IReadOnlyList<Crossings.CrossingView>? Crossings, Side Side);
 
 public sealed record IncidentFormView(KhyberPage Page, IncidentForm Form, IReadOnlyList<Crossings.CrossingView>? Crossings, Side Side);
+
+/// <summary>
+/// The "more" link under a list that a page shows a page at a time: the same page again (a GET) with
+/// <paramref name="Param"/> set to the next page's cursor, every other query value kept, scrolled to <paramref name="Anchor"/>.
+/// </summary>
+public sealed record MoreLink(string Param, string? Next, string Anchor)
+{
+    /// <summary>The page with this list at <paramref name="after"/>; null goes back to the list's first page.</summary>
+    public string Href(HttpRequest request, string? after)
+    {
+        var query = request.Query.Where(q => q.Key != Param && q.Key != "handler")
+            .SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
+            .ToList();
+        if (after is not null)
+        {
+            query.Add($"{Uri.EscapeDataString(Param)}={Uri.EscapeDataString(after)}");
+        }
+        return $"{request.PathBase}{request.Path}{(query.Count > 0 ? "?" + string.Join("&", query) : "")}#{Anchor}";
+    }
+}

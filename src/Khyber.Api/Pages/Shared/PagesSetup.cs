@@ -32,6 +32,7 @@ public static class PagesSetup
             o.Conventions.AuthorizeFolder("/Officer", Roles.Officer);
             o.Conventions.AuthorizeFolder("/Liaison", Roles.Liaison);
             o.Conventions.AuthorizeFolder("/Carrier", Roles.Carrier);
+            o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
         });
         services.AddHttpContextAccessor();
         services.AddAuthentication()
@@ -54,7 +55,8 @@ public static class PagesSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Officer, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Officer))
             .AddPolicy(Roles.Liaison, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Liaison))
-            .AddPolicy(Roles.Carrier, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Carrier));
+            .AddPolicy(Roles.Carrier, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Carrier))
+            .AddPolicy(Roles.Admin, p => p.RequireClaim(TokenIssuer.RoleClaim, Roles.Admin));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var supported = Cultures.Select(c => new CultureInfo(c)).ToList();

@@ -1,5 +1,7 @@
 using Khyber.Api.Crossings;
+using Khyber.Api.Infrastructure;
 using Khyber.Api.Notices;
+using Khyber.Api.Pages.Shared;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Khyber.Api.Pages.Status;
@@ -13,9 +15,12 @@ public sealed class IndexModel(ListCrossings listCrossings, GetStranded getStran
 
     public IReadOnlyList<NoticeView> Unacknowledged { get; private set; } = [];
 
+    /// <summary>Where the list of unacknowledged notices goes on, if it does.</summary>
+    public MoreLink MoreUnacknowledged { get; private set; } = new("after", null, "unacknowledged-heading");
+
     public DateTimeOffset Now { get; private set; }
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(string? after)
     {
         var ct = HttpContext.RequestAborted;
         Now = time.GetUtcNow();
@@ -24,6 +29,8 @@ public sealed class IndexModel(ListCrossings listCrossings, GetStranded getStran
         {
             Stranded[crossing.Id] = await getStranded.HandleAsync(crossing.Id, ct);
         }
-        Unacknowledged = await listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: "false"), ct);
+        var page = await listNotices.HandleAsync(new NoticeQuery(null, Active: "true", Acknowledged: "false"), new PageRequest(after), ct);
+        Unacknowledged = page.Items;
+        MoreUnacknowledged = MoreUnacknowledged with { Next = page.Next };
     }
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khyber.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKhyberDb))]
-    [Migration("20261202002752_Initial")]
+    [Migration("20261202005121_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -270,9 +270,6 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<int>("ClosesAtUtcHour")
-                        .HasColumnType("integer");
-
                     b.Property<int>("MinimumNoticeHours")
                         .HasColumnType("integer");
 
@@ -282,9 +279,6 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<int>("NoShowMinutes")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("OpensAtUtcHour")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -347,6 +341,12 @@ namespace Khyber.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<TimeOnly?>("ClosesAt")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly?>("OpensAt")
+                        .HasColumnType("time without time zone");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()

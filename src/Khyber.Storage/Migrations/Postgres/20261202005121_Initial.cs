@@ -126,8 +126,6 @@ namespace Khyber.Storage.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     MinimumNoticeHours = table.Column<int>(type: "integer", nullable: false),
                     NoShowMinutes = table.Column<int>(type: "integer", nullable: false),
-                    OpensAtUtcHour = table.Column<int>(type: "integer", nullable: false),
-                    ClosesAtUtcHour = table.Column<int>(type: "integer", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -505,7 +503,9 @@ namespace Khyber.Storage.Migrations.Postgres
                     CrossingId = table.Column<string>(type: "character varying(64)", nullable: false),
                     Side = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     Authority = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OpensAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
+                    ClosesAt = table.Column<TimeOnly>(type: "time without time zone", nullable: true)
                 },
                 constraints: table =>
                 {

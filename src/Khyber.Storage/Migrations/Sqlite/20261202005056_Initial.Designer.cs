@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Khyber.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKhyberDb))]
-    [Migration("20261202002735_Initial")]
+    [Migration("20261202005056_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -265,9 +265,6 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ClosesAtUtcHour")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("MinimumNoticeHours")
                         .HasColumnType("INTEGER");
 
@@ -277,9 +274,6 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("NoShowMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("OpensAtUtcHour")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
@@ -341,6 +335,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Property<string>("Authority")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("OpensAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TimeZone")

@@ -125,8 +125,6 @@ namespace Khyber.Storage.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     MinimumNoticeHours = table.Column<int>(type: "INTEGER", nullable: false),
                     NoShowMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    OpensAtUtcHour = table.Column<int>(type: "INTEGER", nullable: false),
-                    ClosesAtUtcHour = table.Column<int>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -504,7 +502,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                     CrossingId = table.Column<string>(type: "TEXT", nullable: false),
                     Side = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     Authority = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OpensAt = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    ClosesAt = table.Column<TimeOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
