@@ -7,7 +7,7 @@ namespace Khyber.Domain.Tests;
 
 /// <summary>
 /// The explanation adds up exactly: over a long seeded run of arrivals, calls, no-shows, exits, cancellations, spoilage,
-/// closures and restrictions, every truck's "called ahead of you, by rule" read off the call log equals the trucks that
+/// closures and restrictions, trucks put back in their place by an administrator, every truck's "called ahead of you, by rule" read off the call log equals the trucks that
 /// were in fact called while it waited — counted independently, as they were called.
 /// </summary>
 public sealed class CallExplanationPropertyTests
@@ -18,7 +18,11 @@ public sealed class CallExplanationPropertyTests
     private static readonly DirectionState Closed = new(Direction.PkToAf, GateState.Closed, null, null, [], null);
     private static readonly DirectionState Restricted = new(Direction.PkToAf, GateState.Restricted, null, null, [CargoCategory.Humanitarian, CargoCategory.Perishable], null);
 
-    /// <summary>The simulation's own tally: for each truck in its present place, the rules of the trucks called while it waited.</summary>
+    /// <summary>
+    /// The simulation's own tally, kept as calls happen: for each truck in its present place, the rules of every other truck
+    /// called since it took that place (<see cref="Run.Since"/>), and that tally as it stood when the truck itself was last
+    /// called (<see cref="Run.AtCall"/>).
+    /// </summary>
     private sealed class Run(int seed)
     {
         public readonly int Seed = seed;
@@ -31,12 +35,14 @@ public sealed class CallExplanationPropertyTests
         };
         public readonly List<Truck> Trucks = [];
         public readonly List<CallRecord> Log = [];
-        public readonly Dictionary<Guid, Dictionary<CallRule, int>> Truth = [];
+        public readonly Dictionary<Guid, Dictionary<CallRule, int>> Since = [];
+        public readonly Dictionary<Guid, Dictionary<CallRule, int>> AtCall = [];
         public DirectionState State = Open;
         public DateTimeOffset Now = Start;
         public int Plates;
         public int Calls;
         public int NoShows;
+        public int Returns;
         public int ChecksMade;
 
         public CrossingDirection Direction => Crossing.DirectionOf(Domain.Direction.PkToAf);
@@ -67,9 +73,13 @@ public sealed class CallExplanationPropertyTests
             {
                 Call(run);
             }
-            else if (dice < 0.70)
+            else if (dice < 0.68)
             {
                 NoShow(run);
+            }
+            else if (dice < 0.70)
+            {
+                ReturnToQueue(run);
             }
             else if (dice < 0.85)
             {
@@ -93,7 +103,7 @@ public sealed class CallExplanationPropertyTests
         // The run exercised every rule, no-shows and many checks — else it proves little.
         var rules = run.Log.SelectMany(c => c.Trucks).Select(t => t.Rule).ToHashSet();
         Assert.Equal(Enum.GetValues<CallRule>().ToHashSet(), rules);
-        Assert.True(run.Calls > 800 && run.NoShows > 100, $"{run.Calls} calls, {run.NoShows} no-shows");
+        Assert.True(run.Calls > 800 && run.NoShows > 100 && run.Returns > 20, $"{run.Calls} calls, {run.NoShows} no-shows, {run.Returns} returned to the queue");
         Assert.True(run.ChecksMade > 5000, $"{run.ChecksMade} explanations checked");
     }
 
@@ -107,7 +117,7 @@ public sealed class CallExplanationPropertyTests
             "carrier", run.Now);
         truck.CheckIn(run.Direction.NextQueueNumber++, run.Now);
         run.Trucks.Add(truck);
-        run.Truth[truck.Id] = [];
+        run.Since[truck.Id] = [];
     }
 
     private static void Call(Run run)
@@ -133,17 +143,14 @@ public sealed class CallExplanationPropertyTests
         var record = CallRecord.Of(run.Direction, run.Log.Count + 1, picks, "pk.officer.torkham", run.Now);
         run.Log.Add(record);
         run.Calls++;
-        var taken = new HashSet<Guid>();
         foreach (var pick in picks)
         {
             RuleFits(pick, noShowsBefore[pick.Truck.Id], run);
-            // Ahead of every truck that waited at the call and was not taken before this one.
-            foreach (var other in waiting.Where(t => t.Id != pick.Truck.Id && !taken.Contains(t.Id)))
+            run.AtCall[pick.Truck.Id] = new Dictionary<CallRule, int>(run.Since[pick.Truck.Id]);
+            foreach (var (id, tally) in run.Since.Where(t => t.Key != pick.Truck.Id))
             {
-                var tally = run.Truth[other.Id];
                 tally[pick.Rule] = tally.GetValueOrDefault(pick.Rule) + 1;
             }
-            taken.Add(pick.Truck.Id);
         }
     }
 
@@ -178,8 +185,19 @@ public sealed class CallExplanationPropertyTests
         }
         var truck = called[run.Random.Next(called.Count)];
         truck.SendToBack(run.Direction.NextQueueNumber++, run.Now);
-        run.Truth[truck.Id] = [];
+        run.Since[truck.Id] = [];
         run.NoShows++;
+    }
+
+    /// <summary>An administrator's change strands a called truck: it waits again in its own place, its number kept.</summary>
+    private static void ReturnToQueue(Run run)
+    {
+        var called = run.Trucks.Where(t => t.Status == TruckStatus.Called).ToList();
+        if (called.Count > 0)
+        {
+            called[run.Random.Next(called.Count)].ReturnToQueue(run.Now);
+            run.Returns++;
+        }
     }
 
     private static void Exit(Run run)
@@ -206,7 +224,7 @@ public sealed class CallExplanationPropertyTests
         foreach (var truck in run.Trucks)
         {
             var waiting = truck.Status == TruckStatus.Waiting;
-            var why = CallExplanation.Explain(truck.Id, truck.QueueNumber!.Value, waiting, lines);
+            var why = CallExplanation.Explain(truck, lines);
             if (!waiting && truck.CalledAt is null)
             {
                 // Left the queue uncalled (cancelled or spoiled while waiting): nothing to explain.
@@ -214,7 +232,7 @@ public sealed class CallExplanationPropertyTests
                 continue;
             }
             Assert.NotNull(why);
-            var truth = run.Truth[truck.Id];
+            var truth = waiting ? run.Since[truck.Id] : run.AtCall[truck.Id];
             foreach (var rule in Enum.GetValues<CallRule>())
             {
                 Assert.True(truth.GetValueOrDefault(rule) == why.Of(rule), $"seed {run.Seed}, truck {truck.Plate} ({truck.Status}), {rule}: {why.Of(rule)} explained, {truth.GetValueOrDefault(rule)} called");
@@ -226,7 +244,10 @@ public sealed class CallExplanationPropertyTests
         }
     }
 
-    /// <summary>What anyone counts in the public log: the trucks of calls FirstCall to LastCall, and in the truck's own call those before it.</summary>
+    /// <summary>
+    /// What anyone counts in the public log: the trucks of calls FirstCall to LastCall but the truck's own entries (its queue
+    /// number), and in the call that took it only those before it.
+    /// </summary>
     private static int PublicCount(Run run, Truck truck, CalledAhead why)
     {
         if (why.FirstCall is not { } first || why.LastCall is not { } last)
@@ -234,8 +255,7 @@ public sealed class CallExplanationPropertyTests
             return 0;
         }
         return run.Log.Where(c => c.Number >= first && c.Number <= last)
-            .Sum(c => c.Number == why.CalledIn
-                ? c.Trucks.TakeWhile(t => t.TruckId != truck.Id).Count()
-                : c.Trucks.Count);
+            .Sum(c => (c.Number == why.CalledIn ? c.Trucks.TakeWhile(t => t.QueueNumber != why.QueueNumber) : c.Trucks)
+                .Count(t => t.QueueNumber != why.QueueNumber));
     }
 }

@@ -52,7 +52,7 @@ public static class CallLog
                 .ToListAsync(ct);
             foreach (var truck in group)
             {
-                if (CallExplanation.Explain(truck.Id, truck.QueueNumber!.Value, truck.Status == TruckStatus.Waiting, lines) is { } why)
+                if (CallExplanation.Explain(truck, lines) is { } why)
                 {
                     explained[truck.Id] = why;
                 }

@@ -1,4 +1,5 @@
 using Khyber.Api.Trucks;
+using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Queue;
 using Khyber.Domain.Trucks;
@@ -14,7 +15,7 @@ namespace Khyber.Api.Queue;
 /// <remarks>
 /// The hook for telling the driver: a text "your direction closed, you keep your place" belongs with
 /// <see cref="Suspended"/>, "it reopened, report by …" with <see cref="Restarted"/> (the new deadline is
-/// <see cref="NoShowRules.Judge(Truck, IReadOnlyCollection{Notice}, TimeSpan, DateTimeOffset)"/>'s
+/// <see cref="NoShowRules.Judge(Truck, Crossing, IReadOnlyCollection{Notice}, DateTimeOffset)"/>'s
 /// <see cref="NoShowClock.Deadline"/>). Each is also a <c>truck</c> event to the carrier (<c>no-show-suspended</c>,
 /// <c>no-show-restarted</c>) in the same transaction, once: a truck already suspended is not reported again.
 /// </remarks>
@@ -30,15 +31,15 @@ public static class NoShowDeadlines
     /// Judges every called truck of <paramref name="queued"/>: suspends or restarts deadlines on the trucks (announcing
     /// each change) and returns those missed, for the tick to send to the back.
     /// </summary>
-    public static NoShowTick Judge(KhyberDb db, IEnumerable<Truck> queued, IReadOnlyCollection<Notice> notices, int noShowMinutes, DateTimeOffset now)
+    public static NoShowTick Judge(KhyberDb db, Crossing crossing, IEnumerable<Truck> queued, IReadOnlyCollection<Notice> notices, DateTimeOffset now)
     {
-        var allowed = TimeSpan.FromMinutes(noShowMinutes);
+        var allowed = TimeSpan.FromMinutes(crossing.NoShowMinutes);
         var missed = new List<(Truck Truck, DateTimeOffset Deadline)>();
         var suspended = new List<Truck>();
         var restarted = new List<Truck>();
         foreach (var truck in queued.Where(t => t.Status == TruckStatus.Called))
         {
-            var clock = NoShowRules.Judge(truck, notices, allowed, now);
+            var clock = NoShowRules.Judge(truck, crossing, notices, now);
             if (clock.Missed)
             {
                 missed.Add((truck, clock.CountsFrom + allowed));

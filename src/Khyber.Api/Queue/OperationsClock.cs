@@ -23,7 +23,7 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
             db.Acting("system", null, "OperationsTick", $"crossings/{crossingId}");
             var forceSnapshot = await Concurrency.RetryAsync(db, async token =>
             {
-                var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).SingleAsync(c => c.Id == crossingId, token);
+                var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).Include(c => c.Sides).SingleAsync(c => c.Id == crossingId, token);
                 var notices = await db.Notices.Where(n => n.CrossingId == crossingId).ToListAsync(token);
                 var cameIntoForce = NoticeLifecycle.ComeIntoForce(notices, now);
                 foreach (var notice in cameIntoForce)
@@ -44,8 +44,8 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
                     .Where(t => t.CrossingId == crossingId && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
                     .ToListAsync(token);
                 var changed = cameIntoForce.Count > 0;
-                // Closures are not the driver's fault: a deadline stands still while the way is shut, and restarts when it reopens.
-                var deadlines = NoShowDeadlines.Judge(db, queued, notices, crossing.NoShowMinutes, now);
+                // Closures are not the driver's fault: a deadline stands still while the way is shut, and restarts when it opens again.
+                var deadlines = NoShowDeadlines.Judge(db, crossing, queued, notices, now);
                 changed |= deadlines.Changed;
                 foreach (var truck in deadlines.Missed)
                 {

@@ -1,3 +1,5 @@
+using Khyber.Domain.Trucks;
+
 namespace Khyber.Domain.Queue;
 
 /// <summary>One truck of the call log, as the explanation reads it: which call, where in it, which truck, by which rule.</summary>
@@ -23,32 +25,48 @@ public sealed record CalledAhead(long QueueNumber, long? FirstCall, long? LastCa
 /// <summary>Why a truck is where it is: every truck called ahead of it, from the call log, by rule.</summary>
 /// <remarks>
 /// "Ahead" is read off the log, not the clock: a call counts when it was made after the truck took its queue number
-/// (the call's <see cref="CallRecord.QueuedBefore"/> is above it), and until the call that took the truck, in which
-/// only the trucks before it count. A truck sent to the back after a no-show starts again with its new number — the
-/// calls before its return explain its first place, not this one. So the counts are exactly the trucks anyone can find
-/// in the public call log from <see cref="CalledAhead.FirstCall"/> to <see cref="CalledAhead.LastCall"/>.
+/// (the call's <see cref="CallRecord.QueuedBefore"/> is above it). A waiting truck counts every other truck called since;
+/// a truck called from this place counts those called before it — in earlier calls, and in its own call those before it.
+/// A truck sent to the back after a no-show starts again with its new number: the calls before its return explain its
+/// first place, not this one. A truck put back in its place by an administrator's change of lanes or hours keeps its
+/// number and waits again: its undone call is not counted, and every truck called since its check-in is. So the counts
+/// are exactly the trucks anyone can find in the public call log from <see cref="CalledAhead.FirstCall"/> to
+/// <see cref="CalledAhead.LastCall"/>.
 /// </remarks>
 public static class CallExplanation
 {
     /// <summary>
-    /// The explanation for the truck holding <paramref name="queueNumber"/>, from the lines of its direction's call log
-    /// (in any order; lines of calls before it joined are ignored). Null for a truck that is not waiting and was not
-    /// called from this place (cancelled, rejected or spoiled while it waited): its stay has no end the log records.
+    /// The explanation for <paramref name="truck"/> in its present place, from the lines of its direction's call log (in
+    /// any order; lines of calls before it took its queue number are ignored). Null for a truck that never joined the
+    /// queue, or that left it without being called from this place (cancelled, rejected or spoiled while it waited).
     /// </summary>
-    public static CalledAhead? Explain(Guid truckId, long queueNumber, bool waiting, IEnumerable<CallLine> lines)
+    public static CalledAhead? Explain(Truck truck, IEnumerable<CallLine> lines)
     {
+        var waiting = truck.Status == TruckStatus.Waiting;
+        // A call time is cleared when a call is undone (sent to the back, put back in its place): so it means "called from here".
+        if (truck.QueueNumber is not { } queueNumber || (!waiting && truck.CalledAt is null))
+        {
+            return null;
+        }
+        var truckId = truck.Id;
+        var since = lines.Where(l => l.QueuedBefore > queueNumber).OrderBy(l => l.CallNumber).ThenBy(l => l.Position).ToList();
+        var own = waiting ? null : since.LastOrDefault(l => l.TruckId == truckId);
+        if (!waiting && own is null)
+        {
+            return null;
+        }
         var byRule = new Dictionary<CallRule, int>();
         long? first = null, last = null;
-        foreach (var line in lines.Where(l => l.QueuedBefore > queueNumber).OrderBy(l => l.CallNumber).ThenBy(l => l.Position))
+        foreach (var line in since.Where(l => l.TruckId != truckId))
         {
-            if (line.TruckId == truckId)
+            if (own is not null && (line.CallNumber > own.CallNumber || (line.CallNumber == own.CallNumber && line.Position > own.Position)))
             {
-                return new CalledAhead(queueNumber, first, last, line.CallNumber, byRule);
+                break;
             }
             first ??= line.CallNumber;
             last = line.CallNumber;
             byRule[line.Rule] = byRule.GetValueOrDefault(line.Rule) + 1;
         }
-        return waiting ? new CalledAhead(queueNumber, first, last, null, byRule) : null;
+        return new CalledAhead(queueNumber, first, last, own?.CallNumber, byRule);
     }
 }

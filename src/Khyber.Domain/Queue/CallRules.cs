@@ -50,7 +50,7 @@ public static class CallRules
 
     /// <summary>
     /// The called trucks that could not pass under the crossing's settings: their direction has no lane open, or the
-    /// crossing does not operate again before their no-show time (called at + <see cref="Crossing.NoShowMinutes"/>).
+    /// crossing does not operate again before their no-show time (<see cref="Truck.NoShowCountsFrom"/> + <see cref="Crossing.NoShowMinutes"/>).
     /// </summary>
     /// <remarks>
     /// A change of lanes or hours that would leave trucks in this state — called forward, driving to a gate that will not
@@ -62,7 +62,7 @@ public static class CallRules
         return [.. called.Where(t => t.Status == TruckStatus.Called
             && (crossing.DirectionOf(t.Direction).LanesOpen == 0
                 || opens is not { } at
-                || at >= (t.CalledAt ?? now).AddMinutes(crossing.NoShowMinutes)))];
+                || at >= (t.NoShowCountsFrom ?? t.CalledAt ?? now).AddMinutes(crossing.NoShowMinutes)))];
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 
@@ -16,11 +17,12 @@ public sealed record NoShowClock(DateTimeOffset CountsFrom, DateTimeOffset? Susp
 
 /// <summary>Closures are not the driver's fault: a called truck whose way closes before its no-show deadline keeps its place.</summary>
 /// <remarks>
-/// The deadline is suspended from the moment the direction stops letting the truck's cargo through (closed, or
-/// restricted to other categories) and restarts in full when it lets it through again: a driver turned back at a shut
-/// gate needs the whole time again to return. Derived from the notices, whose effective times are the only moments the
-/// way can change, so the answer does not depend on how often the operations clock ticks — a closure that began and
-/// ended between two ticks still restarts the deadline, and a reopening is dated by its notice, not by the tick that saw it.
+/// The deadline is suspended from the moment the way is shut to the truck — its direction closed, or restricted to other
+/// categories, or the crossing outside its operating hours — and restarts in full when it opens again: a driver turned
+/// back at a shut gate needs the whole time again to return. Derived from the notices and the gate hours, whose times are
+/// the only moments the way can change, so the answer does not depend on how often the operations clock ticks — a
+/// closure that began and ended between two ticks still restarts the deadline, and a reopening is dated by its notice
+/// or the gate's opening time, not by the tick that saw it.
 /// A truck is missed only when now is past its deadline (as before: at the deadline itself it still has time).
 /// </remarks>
 public static class NoShowRules
@@ -57,15 +59,19 @@ public static class NoShowRules
         return new NoShowClock(from, suspended, suspended is null && now > from + allowed, allowed);
     }
 
-    /// <summary>The clock of a called truck at <paramref name="now"/>, from the notices of its crossing.</summary>
-    public static NoShowClock Judge(Truck truck, IReadOnlyCollection<Notice> notices, TimeSpan allowed, DateTimeOffset now)
+    /// <summary>
+    /// The clock of a called truck at <paramref name="now"/>: its deadline is <see cref="Crossing.NoShowMinutes"/>, and its
+    /// way is shut while a notice closes the direction (or restricts it to other cargo) or the crossing is outside its hours.
+    /// </summary>
+    public static NoShowClock Judge(Truck truck, Crossing crossing, IReadOnlyCollection<Notice> notices, DateTimeOffset now)
     {
         var countsFrom = truck.NoShowCountsFrom ?? truck.CalledAt ?? throw new InvalidOperationException("Only a called truck has a no-show deadline.");
+        var hours = crossing.ShutBetween(countsFrom, now).SelectMany(span => new[] { span.From, span.To });
         return Judge(
             countsFrom,
-            allowed,
-            at => GateTimeline.StateOf(notices, truck.Direction, at).Lets(truck.Category),
-            notices.Where(n => n.Covers(truck.Direction)).Select(n => n.EffectiveFrom),
+            TimeSpan.FromMinutes(crossing.NoShowMinutes),
+            at => crossing.IsOperating(at) && GateTimeline.StateOf(notices, truck.Direction, at).Lets(truck.Category),
+            notices.Where(n => n.Covers(truck.Direction)).Select(n => n.EffectiveFrom).Concat(hours),
             now);
     }
 }

@@ -150,7 +150,7 @@ public sealed class CallExplanationSequenceTests
         return all;
     }
 
-    /// <summary>What anyone counts in the public log: the trucks of calls fromCall to toCall; in the truck's own call, those before it.</summary>
+    /// <summary>What anyone counts in the public log: the trucks of calls fromCall to toCall but the truck's own entries (its queue number); in the call that took it, those before it.</summary>
     private static int PublicCount(List<JsonElement> log, JsonElement why)
     {
         if (why.GetProperty("fromCall").ValueKind == JsonValueKind.Null)
@@ -161,8 +161,8 @@ public sealed class CallExplanationSequenceTests
         var own = why.GetProperty("calledInCall").ValueKind == JsonValueKind.Null ? (long?)null : why.GetProperty("calledInCall").GetInt64();
         var queueNumber = why.GetProperty("queueNumber").GetInt64();
         return log.Where(c => c.GetProperty("number").GetInt64() is var n && n >= from && n <= to)
-            .Sum(c => c.GetProperty("number").GetInt64() == own
-                ? c.GetProperty("trucks").EnumerateArray().TakeWhile(t => t.GetProperty("queueNumber").GetInt64() != queueNumber).Count()
-                : c.GetProperty("trucks").GetArrayLength());
+            .Sum(c => c.GetProperty("trucks").EnumerateArray()
+                .TakeWhile(t => c.GetProperty("number").GetInt64() != own || t.GetProperty("queueNumber").GetInt64() != queueNumber)
+                .Count(t => t.GetProperty("queueNumber").GetInt64() != queueNumber));
     }
 }
