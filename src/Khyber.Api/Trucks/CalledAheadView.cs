@@ -16,8 +16,8 @@ public sealed partial record TruckView
 
 /// <summary>
 /// "Since you checked in, 37 trucks were called ahead of you: 4 humanitarian, 9 perishable by the green-lane share…" — counted
-/// from the public call log: the trucks of calls <see cref="FromCall"/> to <see cref="ToCall"/> of the direction other than
-/// this one (its <see cref="QueueNumber"/>); in call <see cref="CalledInCall"/>, the one that took it, only those before it.
+/// from the public call log: the trucks of calls <c>fromCall</c> to <c>toCall</c> of the direction other than this one (its
+/// <c>queueNumber</c>); in call <c>calledInCall</c>, the one that took it, only those before it.
 /// </summary>
 /// <param name="Since">When the truck joined the queue in its present place: its check-in, or its return after a no-show.</param>
 /// <param name="QueueNumber">Its queue number, as the call log shows it.</param>
