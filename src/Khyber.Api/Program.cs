@@ -88,6 +88,7 @@ app.MapCrossings();
 app.MapNotices();
 app.MapTrucks();
 app.MapQueue();
+app.MapCallLog();
 app.MapForecasts();
 app.MapIncidents();
 app.MapCommitments();

@@ -5,6 +5,7 @@ using Khyber.Domain.Incidents;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Reports;
 using Khyber.Domain.Sms;
+using Khyber.Domain.Queue;
 using Khyber.Domain.Trucks;
 using Khyber.Storage.Audit;
 using Khyber.Storage.Outbox;
@@ -62,6 +63,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     public DbSet<Notice> Notices => Set<Notice>();
 
     public DbSet<Truck> Trucks => Set<Truck>();
+
+    public DbSet<CallRecord> CallRecords => Set<CallRecord>();
+
+    public DbSet<CalledTruck> CalledTrucks => Set<CalledTruck>();
 
     public DbSet<Carrier> Carriers => Set<Carrier>();
 

@@ -16,7 +16,8 @@ public sealed record CallRequest(int? Count);
 
 /// <summary>
 /// The departure side's officer calls the next trucks of a direction forward, in the order <see cref="CallRules"/> gives;
-/// refused (409) while the direction is closed or the crossing is outside its hours.
+/// refused (409) while the direction is closed or the crossing is outside its hours. The call is recorded in the call log
+/// with the rule that chose each truck, in the same transaction (and so the same audit entry, subject <c>callrecord/{id}</c>).
 /// </summary>
 /// <remarks>Two officers calling at the same instant never get the same truck: the unit holds the write lock, and the direction's version serializes it.</remarks>
 public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idempotency, DriverMessages messages) : IUseCase
@@ -43,7 +44,9 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
             var config = crossing.DirectionOf(dir);
             var notices = await db.Notices.AsNoTracking().Where(n => n.CrossingId == crossingId).ToListAsync(token);
             var waiting = await db.Trucks.Where(t => t.CrossingId == crossingId && t.Direction == dir && t.Status == TruckStatus.Waiting).ToListAsync(token);
-            var called = CallRules.Call(crossing, config, GateTimeline.StateOf(notices, dir, now), waiting, count, actor.UserName, now);
+            var picks = CallRules.CallWithRules(crossing, config, GateTimeline.StateOf(notices, dir, now), waiting, count, actor.UserName, now);
+            var called = picks.Select(p => p.Truck).ToList();
+            await CallLog.RecordAsync(db, config, picks, actor.UserName, now, token);
             var texts = new Dictionary<Guid, Khyber.Domain.Sms.SmsMessage>();
             foreach (var truck in called)
             {

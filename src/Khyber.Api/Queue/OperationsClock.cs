@@ -45,13 +45,14 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
                 // Drivers of a direction that closed or reopened hear of it, once per notice.
                 await messages.DirectionsChangedAsync(db, crossing, DirectionChanges.Of(notices, cameIntoForce, now), now, token);
 
-                var noShowBefore = now.AddMinutes(-crossing.NoShowMinutes);
                 var queued = await db.Trucks
                     .Where(t => t.CrossingId == crossingId && (t.Status == TruckStatus.Waiting || t.Status == TruckStatus.Called))
                     .ToListAsync(token);
-                await messages.NoShowWarningsAsync(db, crossing, queued, now, token);
                 var changed = cameIntoForce.Count > 0;
-                foreach (var truck in queued.Where(t => t.Status == TruckStatus.Called && t.CalledAt < noShowBefore).OrderBy(t => t.CalledAt))
+                // Closures are not the driver's fault: a deadline stands still while the way is shut, and restarts when it opens again.
+                var deadlines = NoShowDeadlines.Judge(db, crossing, queued, notices, now);
+                changed |= deadlines.Changed;
+                foreach (var truck in deadlines.Missed)
                 {
                     var direction = await db.CrossingDirections.SingleAsync(d => d.CrossingId == crossingId && d.Direction == truck.Direction, token);
                     truck.SendToBack(direction.NextQueueNumber++, now);
@@ -59,6 +60,8 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
                     TruckEvents.Publish(db, truck, "sent-to-back", now);
                     changed = true;
                 }
+                // Half-way to a deadline that is running (not one standing still while the way is shut), the driver is warned.
+                await messages.NoShowWarningsAsync(db, crossing, queued.Except(deadlines.Missed), now, token);
                 foreach (var truck in queued.Where(t => t.SpoilIfDue(now)))
                 {
                     TruckEvents.Publish(db, truck, "spoiled", now);

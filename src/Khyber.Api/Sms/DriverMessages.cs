@@ -26,7 +26,7 @@ public sealed class DriverMessages(SmsSettings settings)
 
     /// <summary>The deadline by which a called truck must be at the gate.</summary>
     public static DateTimeOffset NoShowDeadline(Truck truck, Crossing crossing) =>
-        (truck.CalledAt ?? truck.UpdatedAt).AddMinutes(crossing.NoShowMinutes);
+        (truck.NoShowCountsFrom ?? truck.CalledAt ?? truck.UpdatedAt).AddMinutes(crossing.NoShowMinutes);
 
     /// <summary>The truck's place as its texts name it: plate, crossing, the departure gate and that side's time zone.</summary>
     public static MessagePlace PlaceOf(Truck truck, Crossing crossing)
@@ -51,9 +51,11 @@ public sealed class DriverMessages(SmsSettings settings)
     public async Task NoShowWarningsAsync(KhyberDb db, Crossing crossing, IEnumerable<Truck> trucks, DateTimeOffset now, CancellationToken ct)
     {
         var due = trucks
-            .Where(t => t.Status == TruckStatus.Called && t.DriverPhone is not null && t.CalledAt is { } at
-                && now >= at.AddMinutes(crossing.NoShowMinutes / 2.0) && now < NoShowDeadline(t, crossing))
-            .Select(t => (Truck: t, Key: $"no-show-warning:{t.Id}:{t.CalledAt?.UtcTicks}"))
+            .Where(t => t.Status == TruckStatus.Called && t.DriverPhone is not null && t.NoShowSuspendedSince is null
+                && (t.NoShowCountsFrom ?? t.CalledAt) is { } from
+                && now >= from.AddMinutes(crossing.NoShowMinutes / 2.0) && now < NoShowDeadline(t, crossing))
+            // Keyed on when the deadline counts from: a deadline restarted after a closure earns a warning of its own.
+            .Select(t => (Truck: t, Key: $"no-show-warning:{t.Id}:{(t.NoShowCountsFrom ?? t.CalledAt)?.UtcTicks}"))
             .ToList();
         foreach (var (truck, key) in await NotYetAsync(db, due, ct))
         {

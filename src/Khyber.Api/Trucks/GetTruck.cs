@@ -1,12 +1,13 @@
 using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
+using Khyber.Api.Queue;
 using Khyber.Domain.Access;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Trucks;
 
-/// <summary>One truck with its status, queue position and estimated call time, for those who may see it.</summary>
+/// <summary>One truck with its status, queue position and estimated call time — and the trucks called ahead of it, by rule — for those who may see it.</summary>
 public sealed class GetTruck(KhyberDb db, TimeProvider time) : IUseCase
 {
     public async Task<TruckView> HandleAsync(Actor actor, Guid id, CancellationToken ct)
@@ -19,6 +20,7 @@ public sealed class GetTruck(KhyberDb db, TimeProvider time) : IUseCase
         }
         var snapshot = truck.InQueue ? await CrossingSnapshot.LoadAsync(db, truck.CrossingId, time.GetUtcNow(), ct) : null;
         var messages = await TruckViews.MessagesAsync(db, actor, [truck], ct);
-        return TruckViews.View(truck, snapshot, actor, messages[truck.Id]);
+        var calledAhead = (await CallLog.ExplainAsync(db, [truck], ct)).GetValueOrDefault(truck.Id) is { } why ? CalledAheadView.Of(why, truck.WaitingSince ?? truck.RegisteredAt) : null;
+        return TruckViews.View(truck, snapshot, actor, messages[truck.Id]) with { CalledAhead = calledAhead };
     }
 }

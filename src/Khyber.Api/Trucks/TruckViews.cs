@@ -39,7 +39,7 @@ public sealed record SmsView(
         m.Parts, m.CreatedAt, m.SentAt, m.DeliveredAt, m.FailedAt, m.Status == SmsStatus.Failed ? m.LastError : null);
 }
 
-public sealed record TruckView(
+public sealed partial record TruckView(
     Guid Id,
     string CrossingId,
     string Direction,

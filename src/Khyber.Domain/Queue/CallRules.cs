@@ -4,6 +4,9 @@ using Khyber.Domain.Trucks;
 
 namespace Khyber.Domain.Queue;
 
+/// <summary>A truck a call took, and the rule of the queue order that chose it.</summary>
+public sealed record CallPick(Truck Truck, CallRule Rule);
+
 /// <summary>An officer's call forward: when it is refused outright, which waiting trucks it may take, and in what order.</summary>
 public static class CallRules
 {
@@ -16,6 +19,12 @@ public static class CallRules
     /// </summary>
     /// <exception cref="StateConflictException">The direction is closed, or the crossing is outside its operating hours.</exception>
     public static IReadOnlyList<Truck> Call(
+        Crossing crossing, CrossingDirection direction, DirectionState state, IEnumerable<Truck> waiting, int count, string by, DateTimeOffset now) =>
+        [.. CallWithRules(crossing, direction, state, waiting, count, by, now).Select(p => p.Truck)];
+
+    /// <summary>As <see cref="Call"/>, with the rule of the queue order that chose each truck, in call order: what the call log records.</summary>
+    /// <exception cref="StateConflictException">The direction is closed, or the crossing is outside its operating hours.</exception>
+    public static IReadOnlyList<CallPick> CallWithRules(
         Crossing crossing, CrossingDirection direction, DirectionState state, IEnumerable<Truck> waiting, int count, string by, DateTimeOffset now)
     {
         if (state.Blocked)
@@ -29,19 +38,19 @@ public static class CallRules
                 : "The crossing is outside its operating hours, and the two sides' hours do not meet.");
         }
         var callable = Callable(waiting, state, now).ToDictionary(t => t.Id);
-        var (picked, credit) = QueueOrder.Call(callable.Values.Select(QueuedTruck.Of), direction.Policy, direction.PerishableCredit, now, count);
+        var (picked, credit) = QueueOrder.Choose(callable.Values.Select(QueuedTruck.Of), direction.Policy, direction.PerishableCredit, now, count);
         direction.PerishableCredit = credit;
-        var called = picked.Select(p => callable[p.Id]).ToList();
-        foreach (var truck in called)
+        var called = picked.Select(p => new CallPick(callable[p.Truck.Id], p.Rule)).ToList();
+        foreach (var pick in called)
         {
-            truck.Call(by, now);
+            pick.Truck.Call(by, now);
         }
         return called;
     }
 
     /// <summary>
     /// The called trucks that could not pass under the crossing's settings: their direction has no lane open, or the
-    /// crossing does not operate again before their no-show time (called at + <see cref="Crossing.NoShowMinutes"/>).
+    /// crossing does not operate again before their no-show time (<see cref="Truck.NoShowCountsFrom"/> + <see cref="Crossing.NoShowMinutes"/>).
     /// </summary>
     /// <remarks>
     /// A change of lanes or hours that would leave trucks in this state — called forward, driving to a gate that will not
@@ -53,7 +62,7 @@ public static class CallRules
         return [.. called.Where(t => t.Status == TruckStatus.Called
             && (crossing.DirectionOf(t.Direction).LanesOpen == 0
                 || opens is not { } at
-                || at >= (t.CalledAt ?? now).AddMinutes(crossing.NoShowMinutes)))];
+                || at >= (t.NoShowCountsFrom ?? t.CalledAt ?? now).AddMinutes(crossing.NoShowMinutes)))];
     }
 
     /// <summary>

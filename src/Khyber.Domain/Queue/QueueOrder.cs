@@ -4,12 +4,15 @@ using Khyber.Domain.Trucks;
 
 namespace Khyber.Domain.Queue;
 
-/// <summary>What the queue order needs to know of a waiting truck.</summary>
-public sealed record QueuedTruck(Guid Id, CargoCategory Category, long QueueNumber, DateTimeOffset WaitingSince, DateTimeOffset? SpoilsAt)
+/// <summary>What the queue order needs to know of a waiting truck (its no-shows only to name the rule that calls it).</summary>
+public sealed record QueuedTruck(Guid Id, CargoCategory Category, long QueueNumber, DateTimeOffset WaitingSince, DateTimeOffset? SpoilsAt, int NoShows = 0)
 {
     public static QueuedTruck Of(Truck t) =>
-        new(t.Id, t.Category, t.QueueNumber ?? long.MaxValue, t.WaitingSince ?? t.RegisteredAt, t.SpoilsAt);
+        new(t.Id, t.Category, t.QueueNumber ?? long.MaxValue, t.WaitingSince ?? t.RegisteredAt, t.SpoilsAt, t.NoShows);
 }
+
+/// <summary>A truck the queue order picked, and the rule that picked it.</summary>
+public sealed record QueuePick(QueuedTruck Truck, CallRule Rule);
 
 /// <summary>A waiting truck's place: 1 is next to be called; no estimate while its way is blocked with no known reopening.</summary>
 public sealed record QueueSlot(QueuedTruck Truck, int Position, DateTimeOffset? EstimatedCallAt);
@@ -51,43 +54,60 @@ public sealed class QueueOrder
     public double Credit { get; private set; }
 
     /// <summary>Picks the next truck as if called at <paramref name="at"/>; null when none is left.</summary>
-    public QueuedTruck? Next(DateTimeOffset at)
+    public QueuedTruck? Next(DateTimeOffset at) => Pick(at)?.Truck;
+
+    /// <summary>Picks the next truck as if called at <paramref name="at"/>, with the rule that picks it; null when none is left.</summary>
+    /// <remarks>
+    /// The rule is the branch that made the choice, so it cannot disagree with the order. A perishable taken because no
+    /// other cargo waits is still the green lane's turn; other cargo taken because no perishable waits is still arrival order.
+    /// </remarks>
+    public QueuePick? Pick(DateTimeOffset at)
     {
         if (Peek(_humanitarian, ref _h) is { } humanitarian)
         {
-            return Take(humanitarian);
+            return Take(humanitarian, CallRule.Humanitarian);
         }
         if (Peek(_byAge, ref _a) is { } oldest && at - oldest.WaitingSince >= _policy.AgeingBound)
         {
-            return Take(oldest);
+            return Take(oldest, CallRule.AgeingBound);
         }
         var perishable = Peek(_perishable, ref _p);
         var general = Peek(_general, ref _g);
         if (perishable is null || general is null)
         {
-            return (perishable ?? general) is { } only ? Take(only) : null;
+            return perishable is not null ? Take(perishable, CallRule.GreenLaneShare)
+                : general is not null ? Take(general, InTurn(general))
+                : null;
         }
         // Both kinds wait: the share decides.
         Credit += _policy.PerishableShare;
         if (Credit >= 1 - 1e-9)
         {
             Credit -= 1;
-            return Take(perishable);
+            return Take(perishable, CallRule.GreenLaneShare);
         }
-        return Take(general);
+        return Take(general, InTurn(general));
     }
 
     /// <summary>The next <paramref name="count"/> trucks to call now.</summary>
     public static (IReadOnlyList<QueuedTruck> Called, double Credit) Call(
         IEnumerable<QueuedTruck> callable, QueuePolicy policy, double credit, DateTimeOffset now, int count)
     {
+        var (picks, next) = Choose(callable, policy, credit, now, count);
+        return ([.. picks.Select(p => p.Truck)], next);
+    }
+
+    /// <summary>The next <paramref name="count"/> trucks to call now, each with the rule that chose it, in call order.</summary>
+    public static (IReadOnlyList<QueuePick> Picks, double Credit) Choose(
+        IEnumerable<QueuedTruck> callable, QueuePolicy policy, double credit, DateTimeOffset now, int count)
+    {
         var order = new QueueOrder(callable, policy, credit);
-        var called = new List<QueuedTruck>(count);
-        while (called.Count < count && order.Next(now) is { } truck)
+        var picks = new List<QueuePick>(count);
+        while (picks.Count < count && order.Pick(now) is { } pick)
         {
-            called.Add(truck);
+            picks.Add(pick);
         }
-        return (called, order.Credit);
+        return (picks, order.Credit);
     }
 
     /// <summary>
@@ -153,9 +173,12 @@ public sealed class QueueOrder
         return index < list.Length ? list[index] : null;
     }
 
-    private QueuedTruck Take(QueuedTruck truck)
+    private QueuePick Take(QueuedTruck truck, CallRule rule)
     {
         _taken.Add(truck.Id);
-        return truck;
+        return new QueuePick(truck, rule);
     }
+
+    /// <summary>Arrival order; a truck sent to the back after a no-show is in turn by its return, which the call log says.</summary>
+    private static CallRule InTurn(QueuedTruck truck) => truck.NoShows > 0 ? CallRule.BackAfterNoShow : CallRule.ArrivalOrder;
 }

@@ -64,6 +64,12 @@ public sealed class Truck
 
     public int NoShows { get; private set; }
 
+    /// <summary>When the called truck's no-show deadline counts from: its call, or the reopening after a closure that caught it.</summary>
+    public DateTimeOffset? NoShowCountsFrom { get; private set; }
+
+    /// <summary>Since when the called truck's no-show deadline has stood still because its way closed; null while it runs.</summary>
+    public DateTimeOffset? NoShowSuspendedSince { get; private set; }
+
     public DateTimeOffset? ExitedAt { get; private set; }
 
     public string? ExitedBy { get; private set; }
@@ -139,6 +145,25 @@ public sealed class Truck
         Status = TruckStatus.Called;
         CalledAt = at;
         CalledBy = by;
+        NoShowCountsFrom = at;
+        NoShowSuspendedSince = null;
+        UpdatedAt = at;
+    }
+
+    /// <summary>The way closed before the no-show deadline: the truck keeps its place, its deadline stands still (<see cref="Queue.NoShowRules"/>).</summary>
+    public void SuspendNoShow(DateTimeOffset since, DateTimeOffset at)
+    {
+        Expect(TruckStatus.Called, "suspend the no-show deadline of");
+        NoShowSuspendedSince = since;
+        UpdatedAt = at;
+    }
+
+    /// <summary>The way reopened at <paramref name="from"/>: the no-show deadline restarts in full from then.</summary>
+    public void RestartNoShow(DateTimeOffset from, DateTimeOffset at)
+    {
+        Expect(TruckStatus.Called, "restart the no-show deadline of");
+        NoShowCountsFrom = from;
+        NoShowSuspendedSince = null;
         UpdatedAt = at;
     }
 
@@ -152,6 +177,8 @@ public sealed class Truck
         WaitingSince = at;
         CalledAt = null;
         CalledBy = null;
+        NoShowCountsFrom = null;
+        NoShowSuspendedSince = null;
         UpdatedAt = at;
     }
 

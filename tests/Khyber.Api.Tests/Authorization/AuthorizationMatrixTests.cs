@@ -81,6 +81,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, id) => c.Post($"/api/v1/trucks/{id}/entry", null),                                                                       [U,   F,   N,   OK,  F,   N,   N,   F,   F,   F,   F,   F]),
         new("POST /trucks/{id}/rejection", app => Truck(app, "PK-AF"),
             (c, id) => c.Post($"/api/v1/trucks/{id}/rejection", new { reason = "Seal broken." }),                                      [U,   F,   N,   OK,  OK,  N,   N,   F,   F,   F,   F,   F]),
+        new("GET /crossings/torkham/queue/PK-AF/calls (public call log)", Call,
+            (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/PK-AF/calls"),                                                         [OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("GET /crossings/torkham/queue/PK-AF", app => Truck(app, "PK-AF", waiting: true),
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/queue/PK-AF"),                                                               [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
         new("GET /crossings/torkham/queue/AF-PK", app => Truck(app, "AF-PK", waiting: true),
@@ -171,8 +173,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
     ];
 
-    /// <summary>67 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 804;
+    /// <summary>68 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 816;
 
     /// <summary>The report head the countersignature cells sign, read when each cell arranges its subject.</summary>
     private static string _head = "";
@@ -371,6 +373,13 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             await (await departure.Post($"/api/v1/trucks/{id}/exit", null)).Json(HttpStatusCode.OK);
         }
         return id;
+    }
+
+    /// <summary>A call forward at Torkham, PK-AF: the subject is the call, which everyone finds in the public log.</summary>
+    private static async Task<Guid> Call(TestApp app)
+    {
+        await Truck(app, "PK-AF", called: true);
+        return (await app.Anonymous().GetJson("/api/v1/crossings/torkham/queue/PK-AF/calls?limit=1"))[0].GetProperty("id").GetGuid();
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

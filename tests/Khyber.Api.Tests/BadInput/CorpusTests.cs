@@ -305,6 +305,8 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         ]),
         ("queue", [
             new("GET", "/api/v1/crossings/{id}/queue/{direction}", "pk.officer.torkham", Subject: Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" })),
+            new("GET", "/api/v1/crossings/{id}/queue/{direction}/calls", null, Subject: Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }),
+                Query: new() { ["after"] = Khyber.Api.Infrastructure.Paging.Cursor(new Khyber.Api.Queue.CallKey(1000)), ["limit"] = "10" }),
             new("POST", "/api/v1/crossings/{id}/queue/{direction}/call", "pk.officer.torkham", () => new JsonObject { ["count"] = 1 },
                 Fixed(new() { ["id"] = "torkham", ["direction"] = "PK-AF" }), Headers: Idempotent),
             // Exits and entries act on called trucks; this application's queue holds only the subjects, so a call of 50 calls each one.

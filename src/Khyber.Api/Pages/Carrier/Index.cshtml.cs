@@ -13,7 +13,7 @@ namespace Khyber.Api.Pages.Carrier;
 /// The carrier's portal: register a truck, its trucks with position and estimated call, the notices that affect them —
 /// each through the API's own use case, so a registration here counts against the same rate limit as one through the API.
 /// </summary>
-public sealed class IndexModel(ListCrossings listCrossings, ListTrucks listTrucks, ListNotices listNotices) : KhyberPage
+public sealed class IndexModel(ListCrossings listCrossings, ListTrucks listTrucks, ListNotices listNotices, ExplainTrucks explainTrucks) : KhyberPage
 {
     public IReadOnlyList<CrossingView> Crossings { get; private set; } = [];
 
@@ -29,6 +29,9 @@ public sealed class IndexModel(ListCrossings listCrossings, ListTrucks listTruck
 
     public IReadOnlyList<NoticeView> Notices { get; private set; } = [];
 
+    /// <summary>For each truck of the page in the queue: the trucks called ahead of it since it checked in, by rule.</summary>
+    public IReadOnlyDictionary<Guid, CalledAheadView> CalledAhead { get; private set; } = new Dictionary<Guid, CalledAheadView>();
+
     public TruckForm Form { get; private set; } = new();
 
     public string Name(string crossing) => Crossings.FirstOrDefault(c => c.Id == crossing)?.Name ?? crossing;
@@ -40,6 +43,7 @@ public sealed class IndexModel(ListCrossings listCrossings, ListTrucks listTruck
         var trucks = await listTrucks.HandleAsync(Me, new TruckQuery(), new PageRequest(After, TrucksShown), ct);
         Trucks = trucks.Items;
         MoreTrucks = MoreTrucks with { Next = trucks.Next };
+        CalledAhead = await explainTrucks.HandleAsync(Me, [.. Trucks.Where(t => t.Status is TruckStatus.Waiting or TruckStatus.Called).Select(t => t.Id)], ct);
         // The closures shown are those at crossings where any of the carrier's trucks is still on its way, not only the trucks of this page.
         var active = new HashSet<string>();
         foreach (var status in new[] { "registered", "waiting", "called" })
@@ -101,3 +105,6 @@ public sealed class TruckForm
         new DriverRequest(NoticeForm.Blank(DriverName), NoticeForm.Blank(DocumentNumber), NoticeForm.Blank(DriverPhone), NoticeForm.Blank(DriverLanguage)),
         new CargoRequest(NoticeForm.Blank(Description), NoticeForm.Blank(HsCode), Category, ValueUsd, WeightKg, null, Category == "perishable" ? ShelfLifeHours : null));
 }
+
+/// <summary>What the explanation of one truck's place needs: where to find its calls in the public log, and the counts.</summary>
+public sealed record CalledAheadFor(string CrossingId, string Direction, CalledAheadView Why);

@@ -672,6 +672,82 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.ToTable("Notices");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QueuedBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrossingId", "Direction", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("CrossingId", "Direction", "QueuedBefore");
+
+                    b.ToTable("CallRecords");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plate")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueueNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TruckId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CallId", "Position");
+
+                    b.HasIndex("TruckId");
+
+                    b.ToTable("CalledTrucks");
+                });
+
             modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
                 {
                     b.Property<Guid>("Id")
@@ -899,6 +975,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(6)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NoShowCountsFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NoShowSuspendedSince")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("NoShows")
                         .HasColumnType("INTEGER");
@@ -1959,6 +2041,15 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("CitedIncidents");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.HasOne("Khyber.Domain.Queue.CallRecord", null)
+                        .WithMany("Trucks")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
                 {
                     b.HasOne("Khyber.Domain.Crossings.Crossing", null)
@@ -2048,6 +2139,11 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("Casualties");
 
                     b.Navigation("Responses");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Navigation("Trucks");
                 });
 #pragma warning restore 612, 618
         }

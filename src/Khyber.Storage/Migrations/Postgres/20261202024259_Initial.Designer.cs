@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khyber.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKhyberDb))]
-    [Migration("20261202022846_Initial")]
+    [Migration("20261202024259_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -680,6 +680,82 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.ToTable("Notices");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CalledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QueuedBefore")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrossingId", "Direction", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("CrossingId", "Direction", "QueuedBefore");
+
+                    b.ToTable("CallRecords");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Plate")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("QueueNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<Guid>("TruckId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CallId", "Position");
+
+                    b.HasIndex("TruckId");
+
+                    b.ToTable("CalledTrucks");
+                });
+
             modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
                 {
                     b.Property<Guid>("Id")
@@ -907,6 +983,12 @@ namespace Khyber.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset?>("NoShowCountsFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("NoShowSuspendedSince")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("NoShows")
                         .HasColumnType("integer");
@@ -1977,6 +2059,15 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Navigation("CitedIncidents");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.HasOne("Khyber.Domain.Queue.CallRecord", null)
+                        .WithMany("Trucks")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
                 {
                     b.HasOne("Khyber.Domain.Crossings.Crossing", null)
@@ -2066,6 +2157,11 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Navigation("Casualties");
 
                     b.Navigation("Responses");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Navigation("Trucks");
                 });
 #pragma warning restore 612, 618
         }

@@ -112,6 +112,23 @@ namespace Khyber.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CallRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CrossingId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Number = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    CalledBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    QueuedBefore = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CarrierApplications",
                 columns: table => new
                 {
@@ -351,6 +368,8 @@ namespace Khyber.Storage.Migrations.Sqlite
                     CalledAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CalledBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NoShows = table.Column<int>(type: "INTEGER", nullable: false),
+                    NoShowCountsFrom = table.Column<long>(type: "INTEGER", nullable: true),
+                    NoShowSuspendedSince = table.Column<long>(type: "INTEGER", nullable: true),
                     ExitedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ExitedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     EnteredAt = table.Column<long>(type: "INTEGER", nullable: true),
@@ -528,6 +547,29 @@ namespace Khyber.Storage.Migrations.Sqlite
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CalledTrucks",
+                columns: table => new
+                {
+                    CallId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    TruckId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Plate = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Rule = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    QueueNumber = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalledTrucks", x => new { x.CallId, x.Position });
+                    table.ForeignKey(
+                        name: "FK_CalledTrucks_CallRecords_CallId",
+                        column: x => x.CallId,
+                        principalTable: "CallRecords",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -977,6 +1019,22 @@ namespace Khyber.Storage.Migrations.Sqlite
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CalledTrucks_TruckId",
+                table: "CalledTrucks",
+                column: "TruckId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_CrossingId_Direction_Number",
+                table: "CallRecords",
+                columns: new[] { "CrossingId", "Direction", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_CrossingId_Direction_QueuedBefore",
+                table: "CallRecords",
+                columns: new[] { "CrossingId", "Direction", "QueuedBefore" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CarrierApplications_Status_SubmittedAt",
                 table: "CarrierApplications",
                 columns: new[] { "Status", "SubmittedAt" });
@@ -1183,6 +1241,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                 name: "AuditHeads");
 
             migrationBuilder.DropTable(
+                name: "CalledTrucks");
+
+            migrationBuilder.DropTable(
                 name: "CarrierApplications");
 
             migrationBuilder.DropTable(
@@ -1253,6 +1314,9 @@ namespace Khyber.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "CallRecords");
 
             migrationBuilder.DropTable(
                 name: "CommitmentEvaluations");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Khyber.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKhyberDb))]
-    [Migration("20261202022838_Initial")]
+    [Migration("20261202024246_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -675,6 +675,82 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.ToTable("Notices");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QueuedBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrossingId", "Direction", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("CrossingId", "Direction", "QueuedBefore");
+
+                    b.ToTable("CallRecords");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plate")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueueNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TruckId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CallId", "Position");
+
+                    b.HasIndex("TruckId");
+
+                    b.ToTable("CalledTrucks");
+                });
+
             modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
                 {
                     b.Property<Guid>("Id")
@@ -902,6 +978,12 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(6)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NoShowCountsFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NoShowSuspendedSince")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("NoShows")
                         .HasColumnType("INTEGER");
@@ -1962,6 +2044,15 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("CitedIncidents");
                 });
 
+            modelBuilder.Entity("Khyber.Domain.Queue.CalledTruck", b =>
+                {
+                    b.HasOne("Khyber.Domain.Queue.CallRecord", null)
+                        .WithMany("Trucks")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Khyber.Domain.Reports.ReportCountersignature", b =>
                 {
                     b.HasOne("Khyber.Domain.Crossings.Crossing", null)
@@ -2051,6 +2142,11 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Navigation("Casualties");
 
                     b.Navigation("Responses");
+                });
+
+            modelBuilder.Entity("Khyber.Domain.Queue.CallRecord", b =>
+                {
+                    b.Navigation("Trucks");
                 });
 #pragma warning restore 612, 618
         }

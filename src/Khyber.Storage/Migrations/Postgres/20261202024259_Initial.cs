@@ -113,6 +113,23 @@ namespace Khyber.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CallRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CrossingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Direction = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Number = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CalledBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    QueuedBefore = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CarrierApplications",
                 columns: table => new
                 {
@@ -352,6 +369,8 @@ namespace Khyber.Storage.Migrations.Postgres
                     CalledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CalledBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NoShows = table.Column<int>(type: "integer", nullable: false),
+                    NoShowCountsFrom = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NoShowSuspendedSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ExitedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ExitedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     EnteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -529,6 +548,29 @@ namespace Khyber.Storage.Migrations.Postgres
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CalledTrucks",
+                columns: table => new
+                {
+                    CallId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    TruckId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Plate = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Category = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Rule = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    QueueNumber = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalledTrucks", x => new { x.CallId, x.Position });
+                    table.ForeignKey(
+                        name: "FK_CalledTrucks_CallRecords_CallId",
+                        column: x => x.CallId,
+                        principalTable: "CallRecords",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -978,6 +1020,22 @@ namespace Khyber.Storage.Migrations.Postgres
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CalledTrucks_TruckId",
+                table: "CalledTrucks",
+                column: "TruckId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_CrossingId_Direction_Number",
+                table: "CallRecords",
+                columns: new[] { "CrossingId", "Direction", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallRecords_CrossingId_Direction_QueuedBefore",
+                table: "CallRecords",
+                columns: new[] { "CrossingId", "Direction", "QueuedBefore" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CarrierApplications_Status_SubmittedAt",
                 table: "CarrierApplications",
                 columns: new[] { "Status", "SubmittedAt" });
@@ -1184,6 +1242,9 @@ namespace Khyber.Storage.Migrations.Postgres
                 name: "AuditHeads");
 
             migrationBuilder.DropTable(
+                name: "CalledTrucks");
+
+            migrationBuilder.DropTable(
                 name: "CarrierApplications");
 
             migrationBuilder.DropTable(
@@ -1254,6 +1315,9 @@ namespace Khyber.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "CallRecords");
 
             migrationBuilder.DropTable(
                 name: "CommitmentEvaluations");
