@@ -109,6 +109,38 @@ public sealed class DriverMessageTests
     }
 
     [Fact]
+    public async Task No_warning_while_a_called_drivers_deadline_stands_still_and_one_half_way_to_the_deadline_restarted_at_the_reopening()
+    {
+        await using var app = await TestApp.StartAsync();
+        var id = await Waiting(app, "KBL1101");
+        var officer = await app.As("af.officer.torkham");
+        await (await officer.Post("/api/v1/crossings/torkham/queue/AF-PK/call", new { count = 1 })).Json(HttpStatusCode.OK);
+
+        // Closed at minute 5 of the 20: the deadline stands still, so minute 12 is not half-way to anything.
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var closure = new NoticeBuilder().From(app.Time.GetUtcNow(), emergency: true).Build();
+        await (await officer.Post("/api/v1/crossings/torkham/notices", closure)).Json(HttpStatusCode.Created);
+        await app.TickAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(7));
+        await app.TickAsync();
+        Assert.DoesNotContain(await Texts(app, id), m => m.Kind == DriverMessageKind.NoShowWarning);
+
+        // Reopened at minute 12: the deadline restarts in full, and the warning comes ten minutes later, once.
+        var reopen = new NoticeBuilder().State("open").From(app.Time.GetUtcNow(), emergency: true).Build();
+        await (await officer.Post("/api/v1/crossings/torkham/notices", reopen)).Json(HttpStatusCode.Created);
+        var reopenedAt = app.Time.GetUtcNow();
+        await app.TickAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(9));
+        await app.TickAsync();
+        Assert.DoesNotContain(await Texts(app, id), m => m.Kind == DriverMessageKind.NoShowWarning);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.TickAsync();
+        await app.TickAsync();
+        var warning = Assert.Single(await Texts(app, id), m => m.Kind == DriverMessageKind.NoShowWarning);
+        Assert.Equal(reopenedAt.AddMinutes(20), warning.ExpiresAt);
+    }
+
+    [Fact]
     public async Task A_perishable_past_its_spoil_time_tells_its_driver_once()
     {
         await using var app = await TestApp.StartAsync();
