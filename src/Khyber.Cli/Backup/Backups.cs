@@ -220,8 +220,13 @@ public static class Backups
     }
 
     /// <summary>Beside the target, so that putting it in place is a rename on one file system.</summary>
-    private static string Partial(string target) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.partial");
+    private static string Partial(string target)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        return Directory.Exists(folder)
+            ? Path.Combine(folder, $".{Path.GetFileName(target)}.{Environment.ProcessId}.partial")
+            : throw new BackupException($"No such directory: {folder}");
+    }
 
     private static string Sqlite(string file, SqliteOpenMode mode) =>
         new SqliteConnectionStringBuilder { DataSource = file, Mode = mode, Pooling = false }.ToString();
@@ -316,7 +321,16 @@ public static class PostgresTools
         using var process = Process.Start(start) ?? throw new BackupException($"{program} did not start.");
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Interrupted: the dump or restore stops with the command, not later on its own.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         if (process.ExitCode != 0)
         {
             throw new BackupException($"{Path.GetFileName(program)} failed (exit code {process.ExitCode}): {(await error).Trim()}");

@@ -186,6 +186,10 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
                 (code, said) = await CommandLineProcess.RunAsync(["backup", .. Database(source), "--to", target]);
                 Assert.True(code == 2, said);
                 Assert.Equal("an earlier backup", await File.ReadAllTextAsync(target));
+
+                (code, said) = await CommandLineProcess.RunAsync(["backup", .. Database(source), "--to", Path.Combine(folder, "no-such-folder", "backup")]);
+                Assert.True(code == 2, said);
+                Assert.Contains("No such directory", said);
             }
             finally
             {
