@@ -110,6 +110,14 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
             Assert.All(before.Where(w => w.Kind == "notice"), w => Assert.Contains(w.Id!.Value, notices));
             // A copy of one moment: nothing sent after the backup finished is in it.
             Assert.All(acknowledged.Where(w => w.SentAt > backupEnded), w => Assert.DoesNotContain(w.Id!.Value, w.Kind == "truck" ? trucks : notices));
+
+            // The server starts on the restored copy and finds its own chain intact, running on from the backup's head.
+            await using var again = new ServerProcess(restored, Settings);
+            await again.StartAsync();
+            var verification = await (await SignIn(again, "pk.liaison")).GetFromJsonAsync<JsonElement>(new Uri(again.Url, "/api/v1/audit/verification"));
+            Assert.True(verification.GetProperty("valid").GetBoolean(), verification.ToString());
+            (code, said) = await CommandLineProcess.RunAsync(["audit", "verify", .. Database(restored), "--expect-head", printedHead]);
+            Assert.True(code == 0, said);
         }
         finally
         {
