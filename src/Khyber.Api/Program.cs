@@ -69,6 +69,7 @@ await DemoSeeder.SeedIfEnabledAsync(app);
 await FirstStart.RunAsync(app);
 
 app.UseForwardedHeaders();
+app.UseKhyberSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseKhyberPages();
