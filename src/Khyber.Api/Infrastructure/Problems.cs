@@ -87,7 +87,9 @@ public static class Problems
     /// </summary>
     public static ApiProblemException CarrierCapReached(string why, int limit, int holding) =>
         new(StatusCodes.Status409Conflict, CarrierCapTitle, why, [new FieldError("crossingId", why)],
-            extensions: new Dictionary<string, object?> { ["limit"] = limit, ["holding"] = holding }, code: "carrierCapReached");
+            extensions: new Dictionary<string, object?> { ["limit"] = limit, ["holding"] = holding }, code: CarrierCapCode);
+
+    public const string CarrierCapCode = "carrierCapReached";
 
     public const string CarrierCapTitle = "Your company has reached its limit of trucks waiting at this crossing.";
 
