@@ -2,6 +2,7 @@ using System.Net;
 using Khyber.Api.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Khyber.Api.Tests.Security;
@@ -73,6 +74,19 @@ public sealed class SecurityHeadersTests
         var feed = await anonymous.GetAsync("/api/v1/crossings/torkham/feed.atom");
         Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
         AssertHeaders(feed, JsonPolicy);
+    }
+
+    [Fact]
+    public async Task A_fault_answered_by_the_exception_handler_keeps_the_headers()
+    {
+        await using var app = await TestApp.StartAsync();
+        // A table gone from under the server: reading notices fails, and the exception handler answers 500.
+        await app.Db(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Notices\" RENAME TO \"NoticesGone\""));
+
+        var fault = await app.Anonymous().GetAsync("/api/v1/notices?crossing=torkham");
+
+        await fault.Problem(HttpStatusCode.InternalServerError);
+        AssertHeaders(fault, JsonPolicy);
     }
 
     [Fact]
