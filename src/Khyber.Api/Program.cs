@@ -39,6 +39,7 @@ builder.Services.AddScoped<Idempotency>();
 builder.Services.AddSingleton<StatusCache>();
 builder.Services.AddSingleton<ForecastCache>();
 builder.Services.AddSingleton<RateLimits>();
+builder.Services.AddSingleton<CarrierCapSetting>();
 builder.Services.AddScoped<AuditIdentity>();
 builder.Services.AddSingleton(sp => PersonalDataKeySetup.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PersonalDataKey>>()));
 builder.Services.AddSingleton<SmsSettings>();
@@ -69,6 +70,7 @@ await DemoSeeder.SeedIfEnabledAsync(app);
 await FirstStart.RunAsync(app);
 
 app.UseForwardedHeaders();
+app.UseKhyberSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseKhyberPages();

@@ -81,6 +81,18 @@ public static class Problems
     public static ApiProblemException ConflictOn(string field, string why) =>
         new(StatusCodes.Status409Conflict, "This conflicts with the current state.", $"{field}: {why}", [new FieldError(field, why)]);
 
+    /// <summary>
+    /// 409 with <c>code: carrierCapReached</c>, naming <c>crossingId</c>: the carrier already holds as many places at the
+    /// crossing as it may (<c>limit</c>, <c>holding</c>); registering is possible again once some of its trucks cross or are cancelled.
+    /// </summary>
+    public static ApiProblemException CarrierCapReached(string why, int limit, int holding) =>
+        new(StatusCodes.Status409Conflict, CarrierCapTitle, why, [new FieldError("crossingId", why)],
+            extensions: new Dictionary<string, object?> { ["limit"] = limit, ["holding"] = holding }, code: CarrierCapCode);
+
+    public const string CarrierCapCode = "carrierCapReached";
+
+    public const string CarrierCapTitle = "Your company has reached its limit of trucks waiting at this crossing.";
+
     /// <summary>429: the caller has used up a rate limit; <paramref name="retryAfter"/> says when to try again.</summary>
     public static ApiProblemException TooMany(TimeSpan retryAfter)
     {

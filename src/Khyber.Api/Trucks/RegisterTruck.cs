@@ -33,8 +33,11 @@ public sealed record RegisterTruckRequest(
 /// <remarks>
 /// Rate-limited per carrier user and per address (<see cref="RateLimits"/>), through the API and the carrier's page alike.
 /// Two registrations of one plate at once: the database's unique index on the active plate lets one through.
+/// A carrier holds at most <see cref="CarrierCapSetting.Limit"/> trucks registered, waiting or called at one crossing
+/// (<see cref="CarrierCap"/>); the count and the insert run under the write lock, so racing registrations cannot both
+/// take the last place.
 /// </remarks>
-public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency idempotency, RateLimits limits, DriverMessages messages) : IUseCase
+public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency idempotency, RateLimits limits, DriverMessages messages, CarrierCapSetting cap) : IUseCase
 {
     public async Task<TruckView> HandleAsync(Actor actor, string address, RegisterTruckRequest r, CancellationToken ct)
     {
@@ -56,38 +59,49 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
         }
         Problems.ThrowIfAny(errors);
 
-        var truck = Truck.Register(registration!, actor.CarrierId!, now);
-        // A clash of tracking codes is a one-in-billions event, but the index would turn the registration away: draw again.
-        while (await db.Trucks.AnyAsync(t => t.TrackingCode == truck.TrackingCode, ct))
-        {
-            truck = Truck.Register(registration!, actor.CarrierId!, now);
-        }
-        if (await db.Trucks.AnyAsync(t => t.ActivePlate == truck.Plate, ct))
-        {
-            // The plate may be taken by this very request's twin, sent with the same key a moment earlier.
-            await idempotency.ReplayIfAnsweredAsync(db, ct);
-            throw PlateTaken(truck.Plate);
-        }
-        db.Acting(actor, nameof(RegisterTruck), "trucks");
-        db.Trucks.Add(truck);
-        var text = messages.Registered(db, truck, crossing!, now);
-        var view = TruckViews.View(truck, null, actor, text is null ? [] : [text]);
-        idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/trucks/{truck.Id}", now);
+        var carrierId = actor.CarrierId!;
+        var plate = registration!.Plate;
         try
         {
-            await db.SaveChangesAsync(ct);
+            // One unit under the write lock: two registrations racing for the carrier's last place are counted one after the other.
+            return await Concurrency.RetryAsync(db, async token =>
+            {
+                var truck = Truck.Register(registration, carrierId, now);
+                // A clash of tracking codes is a one-in-billions event, but the index would turn the registration away: draw again.
+                while (await db.Trucks.AnyAsync(t => t.TrackingCode == truck.TrackingCode, token))
+                {
+                    truck = Truck.Register(registration, carrierId, now);
+                }
+                if (await db.Trucks.AnyAsync(t => t.ActivePlate == truck.Plate, token))
+                {
+                    // The plate may be taken by this very request's twin, sent with the same key a moment earlier.
+                    await idempotency.ReplayIfAnsweredAsync(db, token);
+                    throw PlateTaken(truck.Plate);
+                }
+                var holding = await db.Trucks.CountAsync(t => t.CarrierId == carrierId && t.CrossingId == crossing!.Id && CarrierCap.Holding.Contains(t.Status), token);
+                if (CarrierCap.Refusal(holding, cap.Limit, crossing!.Id) is { } refusal)
+                {
+                    throw Problems.CarrierCapReached(refusal, cap.Limit, holding);
+                }
+                db.Acting(actor, nameof(RegisterTruck), "trucks");
+                db.Trucks.Add(truck);
+                var text = messages.Registered(db, truck, crossing, now);
+                var view = TruckViews.View(truck, null, actor, text is null ? [] : [text]);
+                idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/trucks/{truck.Id}", now);
+                await db.SaveChangesAsync(token);
+                return view;
+            }, ct);
         }
         catch (DbUpdateException)
         {
             // Either a concurrent request with the same Idempotency-Key (the filter replays it), or a
             // concurrent registration of the same vehicle that the unique index turned away.
-            if (!await idempotency.AnsweredAsync(db, ct) && await PlateTakenAsync(truck.Plate, ct))
+            if (!await idempotency.AnsweredAsync(db, ct) && await PlateTakenAsync(plate, ct))
             {
-                throw PlateTaken(truck.Plate);
+                throw PlateTaken(plate);
             }
             throw;
         }
-        return view;
     }
 
     private static ApiProblemException PlateTaken(string plate) =>

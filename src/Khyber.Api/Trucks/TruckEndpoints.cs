@@ -18,7 +18,7 @@ public static class TruckEndpoints
             })
             .Idempotent()
             .WithName(nameof(RegisterTruck))
-            .WithSummary("A carrier registers a truck and its cargo for a crossing and direction (one active registration per plate).")
+            .WithSummary("A carrier registers a truck and its cargo for a crossing and direction (one active registration per plate; at most Queue:MaxWaitingPerCarrier trucks registered, waiting or called per carrier and crossing, else 409 carrierCapReached).")
             .Refuses(400, 401, 403, 409, 422, 429);
         group.MapGet("/{id:guid}", async Task<Ok<TruckView>> (Guid id, ClaimsPrincipal user, GetTruck get, CancellationToken ct) =>
                 TypedResults.Ok(await get.HandleAsync(user.Actor(), id, ct)))

@@ -82,7 +82,7 @@ public static class PagesSetup
         return services;
     }
 
-    /// <summary>Static files, the language of each page request (remembered when chosen in the URL) and the pages' security headers.</summary>
+    /// <summary>Static files, the language of each page request (remembered when chosen in the URL) and the pages' content security policy.</summary>
     public static IApplicationBuilder UseKhyberPages(this WebApplication app)
     {
         var roots = new[] { Path.Combine(AppContext.BaseDirectory, "wwwroot"), app.Environment.WebRootPath }
@@ -102,10 +102,9 @@ public static class PagesSetup
                     CultureInfo.CurrentCulture = EnglishFormats;
                 }
                 RememberChosenCulture(http);
+                // A page loads its own stylesheet, script and images; the other headers are every answer's (SecurityHeaders).
                 http.Response.Headers.ContentSecurityPolicy =
                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-                http.Response.Headers.XContentTypeOptions = "nosniff";
-                http.Response.Headers["Referrer-Policy"] = "same-origin";
                 await next(http);
             });
         });
