@@ -31,7 +31,7 @@ public sealed class WebhookDestinationTests
         };
 
         public Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
-            Answers.TryGetValue(host, out var addresses) ? Task.FromResult(addresses) : throw new SocketException((int)SocketError.HostNotFound);
+            Answers.TryGetValue(host.TrimEnd('.'), out var addresses) ? Task.FromResult(addresses) : throw new SocketException((int)SocketError.HostNotFound);
     }
 
     private static async Task<(TestApp App, Names Names)> Start(string requireHttps = "false")
@@ -62,6 +62,10 @@ public sealed class WebhookDestinationTests
     [InlineData("http://[::1]:9/hook", "loopback")]
     [InlineData("http://[::ffff:127.0.0.1]:9/hook", "loopback")]
     [InlineData("http://localhost:9/hook", "loopback")]
+    [InlineData("http://LOCALHOST./hook", "loopback")]
+    [InlineData("http://2130706433/hook", "loopback")]
+    [InlineData("http://0x7f.1/hook", "loopback")]
+    [InlineData("http://127.1:9/hook", "loopback")]
     [InlineData("http://169.254.169.254/latest/meta-data/", "link-local")]
     [InlineData("http://[fe80::1]/hook", "link-local")]
     [InlineData("http://10.1.2.3/hook", "private network")]
