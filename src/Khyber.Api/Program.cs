@@ -56,7 +56,10 @@ builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton<FirstStart>();
 builder.Services.AddSingleton<EventFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EventFeed>());
-builder.Services.AddHttpClient(WebhookDispatcher.Client, c => c.Timeout = WebhookDispatcher.Timeout(builder.Configuration));
+builder.Services.AddSingleton<IHostResolver, DnsHostResolver>();
+builder.Services.AddSingleton<WebhookDestinationGuard>();
+builder.Services.AddHttpClient(WebhookDispatcher.Client, c => c.Timeout = WebhookDispatcher.Timeout(builder.Configuration))
+    .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<WebhookDestinationGuard>().Handler());
 builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 builder.Services.AddKhyberOpenApi();

@@ -35,7 +35,10 @@ public sealed class PagesTests(StoryApp app) : IClassFixture<StoryApp>
                     var page = user == "" ? await app.OpenAsync(width) : await app.LogInAsync(user, width);
                     await page.GotoAsync($"{path}?culture={culture}");
                     await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                    Assert.False(await BrowserApp.OverflowsAsync(page), $"{name} ({culture}) scrolls sideways at {width.Width} px");
+                    if (await BrowserApp.OverflowsAsync(page))
+                    {
+                        Assert.Fail($"{name} ({culture}) scrolls sideways at {width.Width} px: {await BrowserApp.OverflowingAsync(page)}");
+                    }
                     await BrowserApp.ScreenshotAsync(page, $"{name}-{culture}-{label}");
                     await page.Context.CloseAsync();
                 }

@@ -10,8 +10,11 @@ namespace Khyber.Api.Notifications;
 public sealed record WebhookRequest([property: Required] string? Url, [property: Required] List<string>? Events, [property: Required] string? Secret);
 
 /// <summary>A signed-in user subscribes a URL to events; each delivery is signed with the subscription's secret.</summary>
-/// <remarks>Truck events go only to carriers (and then only for their own trucks, see <see cref="WebhookDispatcher"/>).</remarks>
-public sealed class Subscribe(KhyberDb db, TimeProvider time, Idempotency idempotency) : IUseCase
+/// <remarks>
+/// Truck events go only to carriers (and then only for their own trucks, see <see cref="WebhookDispatcher"/>). The URL
+/// must reach the public internet (or a host the administrator allows), see <see cref="WebhookDestinationGuard"/>.
+/// </remarks>
+public sealed class Subscribe(KhyberDb db, TimeProvider time, Idempotency idempotency, WebhookDestinationGuard destinations) : IUseCase
 {
     public async Task<WebhookView> HandleAsync(Actor actor, WebhookRequest r, CancellationToken ct)
     {
@@ -23,6 +26,10 @@ public sealed class Subscribe(KhyberDb db, TimeProvider time, Idempotency idempo
         else if (r.Url.Length > 2000 || !Uri.TryCreate(r.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.UserInfo))
         {
             errors.Add("url", "An absolute http or https URL of at most 2000 characters, without credentials.");
+        }
+        else if (await destinations.RefusalAsync(uri, ct) is { } refusal)
+        {
+            errors.Add("url", refusal);
         }
         if (r.Events is not { Count: > 0 })
         {

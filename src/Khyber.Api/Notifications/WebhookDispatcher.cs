@@ -19,7 +19,8 @@ namespace Khyber.Api.Notifications;
 /// token and a lease, so two instances on one database never send the same attempt twice.
 /// </remarks>
 public sealed class WebhookDispatcher(
-    IServiceScopeFactory scopes, IHttpClientFactory clients, TimeProvider time, IConfiguration config, ILogger<WebhookDispatcher> log) : BackgroundService
+    IServiceScopeFactory scopes, IHttpClientFactory clients, TimeProvider time, IConfiguration config, WebhookDestinationGuard destinations, ILogger<WebhookDispatcher> log)
+    : BackgroundService
 {
     public const string Pending = "pending";
     public const string Delivered = "delivered";
@@ -170,7 +171,7 @@ public sealed class WebhookDispatcher(
                 delivery.LastError = null;
                 continue;
             }
-            delivery.LastError = attempt.Error ?? $"HTTP {attempt.StatusCode}";
+            delivery.LastError = attempt.Error;
             if (after - delivery.CreatedAt >= GiveUpAfter || !subscriptions[delivery.SubscriptionId].Active)
             {
                 delivery.Status = Failed;
@@ -209,15 +210,54 @@ public sealed class WebhookDispatcher(
         string? error = null;
         try
         {
-            using var response = await clients.CreateClient(Client).SendAsync(request, ct);
-            status = (int)response.StatusCode;
+            if (destinations.RequireHttps && request.RequestUri!.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new WebhookDestinationException("refused: https-required", "Webhooks:RequireHttps is set and the URL is plain http.");
+            }
+            // Headers only: the body of the answer is ignored, so none of it is read.
+            using var response = await clients.CreateClient(Client).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var code = (int)response.StatusCode;
+            if (code is >= 200 and < 300)
+            {
+                status = code;
+            }
+            else
+            {
+                error = code is >= 300 and < 400 ? "failed: redirect" : "failed: http-status";
+                log.LogInformation("Webhook delivery {DeliveryId} answered HTTP {Status}", delivery.Id, code);
+            }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or WebhookDestinationException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
-            error = e is TaskCanceledException ? "timed out" : $"{e.GetType().Name}: {e.Message}";
+            error = Category(e);
+            log.LogInformation(e, "Webhook delivery {DeliveryId} {Outcome}", delivery.Id, error);
         }
-        var text = error is { Length: > 1000 } ? error[..1000] : error;
-        return new WebhookAttempt { DeliveryId = delivery.Id, Number = delivery.Attempts, At = at, StatusCode = status, Error = text, DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1) };
+        return new WebhookAttempt { DeliveryId = delivery.Id, Number = delivery.Attempts, At = at, StatusCode = status, Error = error, DurationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1) };
+    }
+
+    /// <summary>
+    /// All a delivery record says about a failure: whether the destination was refused or failed, and a category —
+    /// never a status code or an exception's text, which would make subscriptions a scanner of whatever a URL reaches.
+    /// </summary>
+    private static string Category(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is WebhookDestinationException refused)
+            {
+                return refused.Category;
+            }
+        }
+        return e switch
+        {
+            TaskCanceledException => "failed: timeout",
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "failed: tls",
+            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "failed: name-resolution",
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "failed: connection",
+            HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded } => "failed: response-too-large",
+            _ when e.InnerException is TimeoutException => "failed: timeout",
+            _ => "failed: response",
+        };
     }
 
     /// <summary><c>sha256=</c> and the lower-case hex HMAC-SHA256 of the exact body bytes under the subscriber's secret.</summary>

@@ -11,7 +11,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Khyber.Api.Tests.Support;
 
 /// <summary>The real application on a real database, with a fake clock the test moves by hand.</summary>
-public sealed class KhyberFactory(string connectionString, bool runClock = false, IReadOnlyDictionary<string, string>? settings = null, string environment = "Testing")
+public sealed class KhyberFactory(
+    string connectionString, bool runClock = false, IReadOnlyDictionary<string, string>? settings = null, string environment = "Testing",
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     /// <summary>Every test starts at the same instant.</summary>
@@ -56,21 +58,26 @@ public sealed class KhyberFactory(string connectionString, bool runClock = false
         builder.UseSetting("Sms:CallbackSecret", SmsSecret);
         builder.UseSetting("Sms:CallbackUrl", "http://127.0.0.1:9");
         builder.UseSetting("Audit:PersonalDataKey", PersonalDataKey);
+        // The tests' webhook receivers listen on the loopback, which only an administrator's allow list opens; plain
+        // http, as on a developer's machine. The security tests set their own.
+        builder.UseSetting("Webhooks:AllowedHosts", "127.0.0.1");
+        builder.UseSetting("Webhooks:RequireHttps", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
         // Only the sink hears the server's Information messages; the console stays at warnings.
         builder.ConfigureLogging(logging => logging.AddProvider(new LogSink(Logs)).AddFilter<LogSink>("Khyber", LogLevel.Information));
-        builder.ConfigureServices(services =>
+        builder.ConfigureServices(collection =>
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Time);
+            collection.RemoveAll<TimeProvider>();
+            collection.AddSingleton<TimeProvider>(Time);
+            services?.Invoke(collection);
             if (!runClock)
             {
                 // Tests run the operations tick and the measuring of commitments themselves, at the instants they choose.
-                services.Remove(services.Single(d => d.ImplementationType == typeof(OperationsClock)));
-                services.Remove(services.Single(d => d.ImplementationType == typeof(Khyber.Api.Commitments.EvaluationClock)));
+                collection.Remove(collection.Single(d => d.ImplementationType == typeof(OperationsClock)));
+                collection.Remove(collection.Single(d => d.ImplementationType == typeof(Khyber.Api.Commitments.EvaluationClock)));
             }
         });
     }

@@ -56,6 +56,8 @@ public sealed class ServerProcess(string connectionString, IReadOnlyDictionary<s
         // (such as a key ring for cookies) is shared with another instance except through the database.
         _home ??= Directory.CreateTempSubdirectory("khyber-home-").FullName;
         start.Environment["HOME"] = _home;
+        // The tests' webhook receivers listen on the loopback, which only the administrator's allow list opens.
+        start.Environment["Webhooks__AllowedHosts"] = "127.0.0.1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -23,10 +23,11 @@ public sealed class TestApp : IAsyncDisposable
 
     public FakeTimeProvider Time => Factory.Time;
 
-    public static async Task<TestApp> StartAsync(bool runClock = false, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="services">Replaces services of the application, such as the host resolver of the webhook tests.</param>
+    public static async Task<TestApp> StartAsync(bool runClock = false, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         var connection = await TestDatabase.CreateAsync();
-        var app = new TestApp(new KhyberFactory(connection, runClock, settings));
+        var app = new TestApp(new KhyberFactory(connection, runClock, settings, services: services));
         // Build the host now, so that migrations run before the test's first request.
         _ = app.Factory.Server;
         return app;

@@ -25,6 +25,9 @@ public sealed class WebhookReceiver(string secret) : IAsyncDisposable
     /// <summary>While positive, requests are answered 503 and this counts down.</summary>
     public int FailNext { get; set; }
 
+    /// <summary>When set, every request is answered 307 to this URL (a redirect the sender must not follow).</summary>
+    public string? RedirectTo { get; set; }
+
     public ConcurrentQueue<(string EventId, string Type, string Body, bool SignatureValid)> Received { get; } = new();
 
     public IEnumerable<string> DistinctEventIds => Received.Select(r => r.EventId).Distinct();
@@ -37,6 +40,10 @@ public sealed class WebhookReceiver(string secret) : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/hooks/khyber", async (HttpContext http) =>
         {
+            if (RedirectTo is { } target)
+            {
+                return Results.Redirect(target, permanent: false, preserveMethod: true);
+            }
             if (FailNext > 0)
             {
                 FailNext--;

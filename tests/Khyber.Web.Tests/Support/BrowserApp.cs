@@ -134,6 +134,19 @@ public class BrowserApp : IAsyncLifetime
     public static Task<bool> OverflowsAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");
 
+    /// <summary>The innermost elements reaching past either edge of the viewport, to say in a failure what overflows.</summary>
+    public static Task<string> OverflowingAsync(IPage page) =>
+        page.EvaluateAsync<string>("""
+            () => {
+              const w = document.documentElement.clientWidth;
+              const out = [...document.querySelectorAll('body *')].filter(e => {
+                const r = e.getBoundingClientRect();
+                return r.width > 0 && (r.right > w + 1 || r.left < -1) && ![...e.children].some(c => { const b = c.getBoundingClientRect(); return b.right > w + 1 || b.left < -1; });
+              });
+              return out.slice(0, 5).map(e => `<${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(e.getBoundingClientRect().right)}px: ${(e.textContent || '').trim().slice(0, 60)}`).join('; ');
+            }
+            """);
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
