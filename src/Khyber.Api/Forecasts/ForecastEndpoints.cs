@@ -18,7 +18,7 @@ public static class ForecastEndpoints
             .RequireAuthorization()
             .WithTags("Forecasts")
             .WithName(nameof(RunForecast))
-            .WithSummary("Simulate a direction of a crossing (a closure, lanes, queue policy; optionally from its live queue): backlog over time, time to clear, waits, spoiled perishables — and the other policy side by side. Changes nothing.")
+            .WithSummary("Simulate a direction of a crossing (a closure, lanes, queue policy; optionally from its live queue): backlog over time, time to clear, waits, spoiled perishables — the other policy side by side, and up to four named what-if plans compared on the same random numbers. Changes nothing.")
             .Refuses(400, 401, 403, 422);
         return app;
     }

@@ -1,5 +1,6 @@
 using Khyber.Domain;
 using Khyber.Domain.Crossings;
+using Khyber.Domain.Forecasts;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Khyber.Simulation;
@@ -158,6 +159,57 @@ public static class ForecastScenario
             new PerishablesView(arrivals.PerishableSource, arrivals.SpoilAfterHours, arrivals.ShelfLifeHours, arrivals.ValueUsd.GetValueOrDefault(CargoCategory.Perishable, DefaultValueUsd)),
             initialQueue.Count);
         return (scenario, inputs);
+    }
+
+    /// <summary>
+    /// The scenario of a what-if plan: the one as planned with the plan's changes, the same arrivals, queue and seed (so
+    /// every plan meets the same trucks on the same random numbers, and the differences are the plans' own).
+    /// </summary>
+    /// <remarks>
+    /// <c>hours24</c> drops the windows when the gates are shut (the only lane windows the forecast has);
+    /// <c>closureHours</c> is the asked closure with another length, from the same start (from now without one).
+    /// Errors name the plan's fields under <paramref name="at"/> (<c>alternatives[1]</c>).
+    /// </remarks>
+    public static CrossingScenario WhatIf(
+        CrossingScenario planned,
+        ForecastAsk ask,
+        WhatIf plan,
+        Crossing crossing,
+        DirectionState gate,
+        DateTimeOffset origin,
+        string at,
+        FieldErrors errors)
+    {
+        var config = crossing.DirectionOf(ask.Direction);
+        errors.Require(plan.Lanes is null || plan.Lanes <= config.LanesMax, $"{at}.lanes", $"Between 1 and the direction's {config.LanesMax} lanes.");
+        IReadOnlyList<ClosureWindow>? closures = null;
+        if (plan.ClosureHours is { } hours)
+        {
+            var closureErrors = new FieldErrors();
+            closures = Closures(ask with { Closure = new ClosureAsk(ask.Closure?.StartsAt, hours) }, gate, origin, closureErrors);
+            foreach (var e in closureErrors.All)
+            {
+                errors.Add($"{at}.closureHours", e.Message);
+            }
+            var end = closures.Count == 0 ? 0 : closures.Max(c => c.StartHour + c.Hours);
+            errors.Require(end <= ask.HorizonHours, $"{at}.closureHours", $"The reopening, {end:0.##} hours from now, must fall within the horizon ({ask.HorizonHours:0.##} hours).");
+        }
+        var scenario = planned.With(new CrossingAlternative
+        {
+            Name = plan.Name,
+            Lanes = plan.Lanes,
+            Policy = plan.Policy,
+            PerishableShare = plan.GreenLaneShare,
+            ServiceRatePerLanePerHour = plan.CapacityPerLanePerHour,
+            Closures = closures,
+            LaneWindows = plan.Hours24 ? [] : null,
+        });
+        // A plan whose every change is what was planned anyway (the lanes open now, a crossing already open round the clock) would only repeat it.
+        errors.Require(
+            CrossingForecast.CacheKey(scenario with { Name = planned.Name }) != CrossingForecast.CacheKey(planned with { Alternative = null }),
+            at,
+            "This plan changes nothing: each of its values is the forecast's own. Change at least one.");
+        return scenario;
     }
 
     public static string OtherPolicy(string policy) => policy == "fifo" ? "green-lane" : "fifo";

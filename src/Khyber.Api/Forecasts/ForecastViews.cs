@@ -13,7 +13,18 @@ public sealed record ForecastRequest(
     long? Seed,
     [property: Required] string? Policy,
     int? Lanes,
-    bool? FromLiveQueue);
+    bool? FromLiveQueue,
+    IReadOnlyList<AlternativeRequest?>? Alternatives = null);
+
+/// <summary>A what-if plan: its name and what it changes in the forecast as asked (a field left out is as planned).</summary>
+public sealed record AlternativeRequest(
+    [property: Required] string? Name,
+    int? Lanes,
+    bool? Hours24,
+    double? CapacityPerLanePerHour,
+    string? Policy,
+    double? GreenLaneShare,
+    double? ClosureHours);
 
 public sealed record ClosureRequest(DateTimeOffset? StartsAt, [property: Required] double? Hours);
 
@@ -38,7 +49,53 @@ public sealed record ForecastView(
     MeanView LaneUtilisation,
     MeanView StillWaiting,
     ForecastVariantView Alternative,
-    ForecastInputs Inputs);
+    ForecastInputs Inputs)
+{
+    /// <summary>With what-if plans asked: the forecast as planned first, then each plan, on the same random numbers; null without.</summary>
+    public IReadOnlyList<WhatIfView>? Alternatives { get; init; }
+}
+
+/// <summary>
+/// One plan's figures in a what-if comparison. <see cref="ClearedAfterHours"/> runs from now (the reopening plus the time to
+/// clear), so plans that reopen at different times compare; null without a closure or when no run cleared within the horizon.
+/// </summary>
+public sealed record WhatIfView(
+    string Name,
+    AlternativeRequest? Changes,
+    IReadOnlyList<BacklogPointView> Backlog,
+    double? PeakBacklog,
+    double? ReopensAfterHours,
+    ClearanceView? ClearanceHours,
+    double? ClearedAfterHours,
+    SpoiledView Spoiled,
+    MeanP90View GaveUp,
+    MeanP90View TurnedAway,
+    MeanP90View DivertedOut,
+    MeanView Crossed,
+    MeanView StillWaiting)
+{
+    public static WhatIfView Of(string name, AlternativeRequest? changes, CrossingForecastResult result, DateTimeOffset origin)
+    {
+        var figures = ForecastFigures.Of(result);
+        var reopens = result.Scenario.Closures.Count == 0 ? (double?)null : result.Scenario.Closures.Max(c => c.StartHour + c.Hours);
+        var peak = result.Backlog.Count == 0 ? (double?)null : ForecastFigures.N(result.Backlog.Max(b => b.Mean));
+        var cleared = reopens is { } r && figures.ClearanceHours?.Mean is { } clearance ? Math.Round(r + clearance, 3) : (double?)null;
+        return new WhatIfView(
+            name,
+            changes,
+            figures.Points(origin),
+            peak,
+            reopens is { } hours ? Math.Round(hours, 3) : null,
+            figures.ClearanceHours,
+            cleared,
+            figures.Spoiled,
+            ForecastFigures.MeanP90(result.GaveUp),
+            ForecastFigures.MeanP90(result.TurnedAway),
+            ForecastFigures.MeanP90(result.DivertedOut),
+            figures.Crossed,
+            figures.StillWaiting);
+    }
+}
 
 /// <summary>The same figures for the other policy, on the same random numbers.</summary>
 public sealed record ForecastVariantView(
@@ -128,12 +185,12 @@ public sealed record ForecastFigures(
     public IReadOnlyList<BacklogPointView> Points(DateTimeOffset origin) =>
         [.. Backlog.Select(b => new BacklogPointView(origin.AddHours(b.AtHours), N(b.Mean), N(b.P10), N(b.P90)))];
 
-    private static MeanP90View MeanP90(Estimate e) => new(N(e.Mean), N(e.P90), Ci(e));
+    internal static MeanP90View MeanP90(Estimate e) => new(N(e.Mean), N(e.P90), Ci(e));
 
     private static MeanView Mean(Estimate e) => new(N(e.Mean), Ci(e));
 
     private static double?[] Ci(Estimate e) => [N(e.Ci99Lower), N(e.Ci99Upper)];
 
     /// <summary>Rounded for the wire; a figure with nothing to measure (no trucks of a category) is null rather than NaN.</summary>
-    private static double? N(double value) => double.IsFinite(value) ? Math.Round(value, 3) : null;
+    internal static double? N(double value) => double.IsFinite(value) ? Math.Round(value, 3) : null;
 }

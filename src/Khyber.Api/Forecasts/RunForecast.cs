@@ -2,6 +2,7 @@ using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
 using Khyber.Domain;
 using Khyber.Domain.Access;
+using Khyber.Domain.Forecasts;
 using Khyber.Simulation;
 using Khyber.Simulation.Crossings;
 using Khyber.Storage;
@@ -35,6 +36,15 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
         var origin = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
         var errors = new FieldErrors();
         var ask = Parse(request, errors);
+        var plans = WhatIfRules.Validate(
+            request.Alternatives?.Select(a => a is null ? null : new WhatIfDraft(a.Name, a.Lanes, a.Hours24, a.CapacityPerLanePerHour, a.Policy, a.GreenLaneShare, a.ClosureHours)).ToList(),
+            MaxClosureHours,
+            errors);
+        if (plans is { Count: > 0 } && request.Replications is { } replications)
+        {
+            errors.Require(replications * (plans.Count + 1) <= MaxReplications, "replications",
+                $"With {plans.Count} alternatives at most {MaxReplications / (plans.Count + 1)} replications: the plans and the forecast as planned run {MaxReplications} at most together.");
+        }
         // Read-only from here on: nothing is tracked, nothing saved, so neither audit entries nor outbox messages can follow.
         var crossingId = request.CrossingId;
         var snapshot = string.IsNullOrWhiteSpace(crossingId) || crossingId.Length > 100 ? null : await CrossingSnapshot.LoadAsync(db, crossingId, origin, ct);
@@ -52,34 +62,37 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             .Where(t => t.CrossingId == crossing.Id && t.Direction == ask.Direction && t.ArrivedAt != null && t.ArrivedAt >= since && t.ArrivedAt <= origin)
             .Select(t => new ArrivedTruck(t.Category, t.ArrivedAt!.Value, t.RegisteredAt, t.SpoilsAt, t.ValueUsd))
             .ToListAsync(ct);
-        var (scenario, inputs) = ForecastScenario.Build(ask, crossing, snapshot.StateOf(ask.Direction), history, snapshot.Queued, origin, errors);
+        var gate = snapshot.StateOf(ask.Direction);
+        var (scenario, inputs) = ForecastScenario.Build(ask, crossing, gate, history, snapshot.Queued, origin, errors);
+        Problems.ThrowIfAny(errors);
+        var whatIfs = plans!.Select((plan, i) => ForecastScenario.WhatIf(scenario, ask, plan, crossing, gate, origin, $"alternatives[{i}]", errors)).ToList();
         Problems.ThrowIfAny(errors);
 
         var options = ForecastOptions.Default;
         var key = CrossingForecast.CacheKey(scenario, options);
         var cached = cache.TryGet(key, out var baseline, out var alternative);
+        CrossingForecastResult? planned = null;
         if (!cached)
         {
-            CrossingComparison comparison;
-            try
-            {
-                // Off the request thread; the replications run in parallel and stop between replications if the caller goes away.
-                comparison = await Task.Run(() => CrossingForecast.Compare(scenario, options, progress: null, ct), ct);
-            }
-            catch (ForecastInputException e)
-            {
-                foreach (var (field, messages) in e.Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        errors.Add(FieldOf(field), message);
-                    }
-                }
-                throw Problems.Invalid(errors);
-            }
+            // Off the request thread; the replications run in parallel and stop between replications if the caller goes away.
+            var comparison = await SimulateAsync(() => CrossingForecast.Compare(scenario, options, progress: null, ct), errors, ct);
+            planned = comparison.Baseline;
             baseline = ForecastFigures.Of(comparison.Baseline);
             alternative = ForecastFigures.Of(comparison.Alternative!);
             cache.Store(key, baseline, alternative);
+        }
+
+        IReadOnlyList<WhatIfView>? compared = null;
+        if (whatIfs.Count > 0)
+        {
+            // Each plan on the seed of the forecast as planned: the same trucks arrive on the same random numbers in every plan.
+            var asPlanned = planned ?? await SimulateAsync(() => CrossingForecast.Run(scenario with { Alternative = null }, options, progress: null, ct), errors, ct);
+            var results = await SimulateAsync(() => whatIfs.Select(s => CrossingForecast.Run(s, options, progress: null, ct)).ToList(), errors, ct);
+            compared =
+            [
+                WhatIfView.Of(WhatIfRules.AsPlanned, null, asPlanned, origin),
+                .. results.Select((r, i) => WhatIfView.Of(plans![i].Name, request.Alternatives![i], r, origin)),
+            ];
         }
 
         return new ForecastView(
@@ -99,7 +112,30 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             baseline.LaneUtilisation,
             baseline.StillWaiting,
             alternative.At(origin),
-            inputs);
+            inputs)
+        {
+            Alternatives = compared,
+        };
+    }
+
+    /// <summary>Runs the simulation off the request thread; a scenario it refuses is a refusal naming the request's fields.</summary>
+    private static async Task<T> SimulateAsync<T>(Func<T> simulate, FieldErrors errors, CancellationToken ct)
+    {
+        try
+        {
+            return await Task.Run(simulate, ct);
+        }
+        catch (ForecastInputException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add(FieldOf(field), message);
+                }
+            }
+            throw Problems.Invalid(errors);
+        }
     }
 
     /// <summary>Checks each field on its own; null when any is wrong (the errors name them).</summary>

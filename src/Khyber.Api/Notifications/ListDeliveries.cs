@@ -1,3 +1,4 @@
+using System.Data;
 using Khyber.Api.Infrastructure;
 using Khyber.Domain.Access;
 using Khyber.Storage;
@@ -16,6 +17,9 @@ public sealed class ListDeliveries(KhyberDb db) : IUseCase
         var limit = Paging.Limit(page.Limit);
         var after = Paging.After<TimeKey>(page.After);
         var subscription = await Unsubscribe.FindAsync(db, actor, subscriptionId, ct);
+        // Deliveries and their attempts read from one snapshot: the sender records an attempt and the delivery's outcome
+        // together, and two reads on either side of its commit would show the attempt without the outcome.
+        await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var query = db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscription.Id);
         if (after is not null)
         {

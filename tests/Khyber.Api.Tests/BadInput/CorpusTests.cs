@@ -393,6 +393,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 ["horizonHours"] = 24,
                 ["replications"] = 2,
                 ["policy"] = "fifo",
+                ["alternatives"] = new JsonArray(new JsonObject { ["name"] = "five lanes", ["lanes"] = 5, ["hours24"] = false, ["closureHours"] = 6 }),
             }),
         ]),
     ];

@@ -12,6 +12,8 @@ public sealed class ForecastBadInputTests(BadInputApp fixture) : IClassFixture<B
 
     private static JsonObject Closure(JsonObject b) => b["closure"]!.AsObject();
 
+    private static JsonArray Plans(JsonObject b) => (b["alternatives"] ??= new JsonArray()).AsArray();
+
     private static readonly BadFields Cases = new()
     {
         { "crossingId missing", b => b.Remove("crossingId"), Invalid, "crossingId" },
@@ -56,6 +58,23 @@ public sealed class ForecastBadInputTests(BadInputApp fixture) : IClassFixture<B
         { "lanes above lanesMax", b => b["lanes"] = 7, Invalid, "lanes" },
         { "lanes a fraction", b => b["lanes"] = 1.5, Malformed, "lanes" },
 
+        { "alternatives an object", b => b["alternatives"] = new JsonObject(), Malformed, "alternatives" },
+        { "alternatives five", b => b["alternatives"] = new JsonArray([.. Enumerable.Range(1, 5).Select(i => (JsonNode)new JsonObject { ["name"] = $"plan {i}", ["lanes"] = i })]), Invalid, "alternatives" },
+        { "alternatives[0] null", b => Plans(b).Add(null), Invalid, "alternatives[0]" },
+        { "alternatives[0] changes nothing", b => Plans(b).Add(new JsonObject { ["name"] = "same" }), Invalid, "alternatives[0]" },
+        { "alternatives[0].name missing", b => Plans(b).Add(new JsonObject { ["lanes"] = 5 }), Invalid, "alternatives[0].name" },
+        { "alternatives[0].name too long", b => Plans(b).Add(new JsonObject { ["name"] = Long(61), ["lanes"] = 5 }), Invalid, "alternatives[0].name" },
+        { "alternatives[0].name a number", b => Plans(b).Add(new JsonObject { ["name"] = 5, ["lanes"] = 5 }), Malformed, "alternatives[0].name" },
+        { "alternatives[1].name repeated", b => { Plans(b).Add(new JsonObject { ["name"] = "more", ["lanes"] = 5 }); Plans(b).Add(new JsonObject { ["name"] = "more", ["lanes"] = 6 }); }, Invalid, "alternatives[1].name" },
+        { "alternatives[0].lanes above lanesMax", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["lanes"] = 7 }), Invalid, "alternatives[0].lanes" },
+        { "alternatives[0].lanes a fraction", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["lanes"] = 1.5 }), Malformed, "alternatives[0].lanes" },
+        { "alternatives[0].hours24 a string", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["hours24"] = "yes" }), Malformed, "alternatives[0].hours24" },
+        { "alternatives[0].hours24 round the clock already", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["hours24"] = true }), Invalid, "alternatives[0]" },
+        { "alternatives[0].capacityPerLanePerHour zero", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["capacityPerLanePerHour"] = 0 }), Invalid, "alternatives[0].capacityPerLanePerHour" },
+        { "alternatives[0].policy unknown", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["policy"] = "priority" }), Invalid, "alternatives[0].policy" },
+        { "alternatives[0].greenLaneShare above 1", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["greenLaneShare"] = 2 }), Invalid, "alternatives[0].greenLaneShare" },
+        { "alternatives[0].closureHours past the horizon", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["closureHours"] = 30 }), Invalid, "alternatives[0].closureHours" },
+        { "alternatives[0] unknown field", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["letThrough"] = "perishable" }), Malformed, "alternatives[0].letThrough" },
         { "fromLiveQueue a string", b => b["fromLiveQueue"] = "yes", Malformed, "fromLiveQueue" },
         { "unknown field", b => b["alternativeLanes"] = 5, Malformed, "alternativeLanes" },
     };

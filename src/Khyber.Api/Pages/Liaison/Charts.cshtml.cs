@@ -10,6 +10,18 @@ namespace Khyber.Api.Pages.Liaison;
 /// <summary>One queue policy's figures in the forecast table, with its backlog for the chart.</summary>
 public sealed record ForecastRow(string Policy, double? ClearanceHours, double? SpoiledTrucks, double? SpoiledValueUsd, double? Crossed, IReadOnlyList<BacklogPointView> Backlog);
 
+/// <summary>One plan's figures in the what-if table: days to clear counted from now, so plans reopening at other times compare.</summary>
+public sealed record WhatIfRow(
+    string Name,
+    double? DaysToClear,
+    double? PeakBacklog,
+    double? SpoiledTrucks,
+    double? SpoiledValueUsd,
+    double? GaveUp,
+    double? TurnedAway,
+    double? Diverted,
+    IReadOnlyList<BacklogPointView> Backlog);
+
 /// <summary>Stranded trucks and crossings over time for a crossing, and a forecast of a closure, as charts — read through the API's own use cases.</summary>
 public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, GetCrossedPerDay getCrossed, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
 {
@@ -32,6 +44,11 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
     public IReadOnlyList<ForecastRow> ForecastRows { get; private set; } = [];
 
     public string? ForecastChart { get; private set; }
+
+    /// <summary>The forecast as planned first, then each what-if plan; empty unless plans were asked.</summary>
+    public IReadOnlyList<WhatIfRow> WhatIfRows { get; private set; } = [];
+
+    public string? WhatIfChart { get; private set; }
 
     protected override async Task LoadAsync()
     {
@@ -86,23 +103,40 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
             new(result.Policy, result.ClearanceHours?.Mean, result.Spoiled.Trucks.Mean, result.Spoiled.ValueUsd.Mean, result.Crossed.Mean, result.Backlog),
             new(alternative.Policy, alternative.ClearanceHours?.Mean, alternative.Spoiled.Trucks.Mean, alternative.Spoiled.ValueUsd.Mean, alternative.Crossed.Mean, alternative.Backlog),
         ];
-        ForecastChart = Convert.ToBase64String(Encoding.UTF8.GetBytes(BacklogChart(result.StartsAt)));
+        ForecastChart = Svg(Chart.Bands(text["Forecast backlog (mean and 10–90%)"], text["Hours from now"], text["Trucks waiting"],
+            [.. ForecastRows.Select(row => Series(PolicyName(row.Policy), row.Backlog, result.StartsAt))]));
+        if (result.Alternatives is { } plans)
+        {
+            WhatIfRows = [.. plans.Select(p => new WhatIfRow(
+                PlanName(p.Name),
+                p.ClearedAfterHours / 24,
+                p.PeakBacklog,
+                p.Spoiled.Trucks.Mean,
+                p.Spoiled.ValueUsd.Mean,
+                p.GaveUp.Mean,
+                p.TurnedAway.Mean,
+                p.DivertedOut.Mean,
+                p.Backlog))];
+            WhatIfChart = Svg(Chart.Bands(text["Backlog by plan (mean and 10–90%)"], text["Hours from now"], text["Trucks waiting"],
+                [.. WhatIfRows.Select(row => Series(row.Name, row.Backlog, result.StartsAt))]));
+        }
         return Page();
     }
 
-    private string BacklogChart(DateTimeOffset start)
+    private static string Svg(string svg) => Convert.ToBase64String(Encoding.UTF8.GetBytes(svg));
+
+    private static (string, double[], double[], double[], double[]) Series(string name, IReadOnlyList<BacklogPointView> backlog, DateTimeOffset start)
     {
-        var series = ForecastRows.Select(row =>
-        {
-            var points = row.Backlog.Where(p => p.Mean is not null).ToList();
-            return (PolicyName(row.Policy),
-                points.Select(p => (p.At - start).TotalHours).ToArray(),
-                points.Select(p => p.Mean ?? 0).ToArray(),
-                points.Select(p => p.P10 ?? 0).ToArray(),
-                points.Select(p => p.P90 ?? 0).ToArray());
-        }).ToList();
-        return Chart.Bands(text["Forecast backlog (mean and 10–90%)"], text["Hours from now"], text["Trucks waiting"], series);
+        var points = backlog.Where(p => p.Mean is not null).ToList();
+        return (name,
+            points.Select(p => (p.At - start).TotalHours).ToArray(),
+            points.Select(p => p.Mean ?? 0).ToArray(),
+            points.Select(p => p.P10 ?? 0).ToArray(),
+            points.Select(p => p.P90 ?? 0).ToArray());
     }
+
+    /// <summary>The forecast as planned in the reader's language; a plan keeps the name its author gave it.</summary>
+    private string PlanName(string name) => name == Domain.Forecasts.WhatIfRules.AsPlanned ? text["As planned"] : name;
 
     public string PolicyName(string policy) => policy == "green-lane" ? text["Green lane"] : text["First come, first served"];
 }
@@ -122,6 +156,42 @@ public sealed class ForecastForm
 
     public string Policy { get; set; } = "green-lane";
 
-    public ForecastRequest ToRequest() =>
-        new(Crossing, Direction, new ClosureRequest(null, ClosureHours), HorizonHours, Replications, Seed: null, Policy, Lanes: null, FromLiveQueue: true);
+    /// <summary>Up to four what-if plans; an empty row is not a plan.</summary>
+    public List<PlanForm> Alternatives { get; set; } = [];
+
+    /// <summary>The four rows the form shows, with what was typed kept.</summary>
+    public IReadOnlyList<PlanForm> Rows => [.. Alternatives.Concat(Enumerable.Range(0, Domain.Forecasts.WhatIfRules.MaxAlternatives).Select(_ => new PlanForm())).Take(Domain.Forecasts.WhatIfRules.MaxAlternatives)];
+
+    /// <summary>The rows up to the last one filled in, so that a refusal's <c>alternatives[n]</c> is the form's plan n + 1; none filled: no comparison.</summary>
+    public ForecastRequest ToRequest()
+    {
+        var filled = Alternatives.FindLastIndex(a => !a.IsEmpty) + 1;
+        return new(Crossing, Direction, new ClosureRequest(null, ClosureHours), HorizonHours, Replications, Seed: null, Policy, Lanes: null, FromLiveQueue: true,
+            filled == 0 ? null : [.. Alternatives.Take(filled).Select(a => a.ToRequest())]);
+    }
+}
+
+/// <summary>One what-if plan as typed: a blank field is as planned; the green-lane share is in percent.</summary>
+public sealed class PlanForm
+{
+    public string? Name { get; set; }
+
+    public int? Lanes { get; set; }
+
+    public bool Hours24 { get; set; }
+
+    public double? CapacityPerLanePerHour { get; set; }
+
+    /// <summary>Empty: the forecast's own policy.</summary>
+    public string? Policy { get; set; }
+
+    public double? GreenLaneSharePercent { get; set; }
+
+    public double? ClosureHours { get; set; }
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Name) && Lanes is null && !Hours24 && CapacityPerLanePerHour is null
+        && string.IsNullOrEmpty(Policy) && GreenLaneSharePercent is null && ClosureHours is null;
+
+    public AlternativeRequest ToRequest() => new(
+        Name, Lanes, Hours24 ? true : null, CapacityPerLanePerHour, string.IsNullOrEmpty(Policy) ? null : Policy, GreenLaneSharePercent / 100, ClosureHours);
 }

@@ -5,7 +5,7 @@ namespace Khyber.Api.Pages.Shared;
 /// <summary>Charts drawn on the server with ScottPlot as SVG: no chart script in the browser, and the same library as the command line.</summary>
 public static class Chart
 {
-    private static readonly Color[] Palette = [new("#0b5394"), new("#b45309"), new("#11622f"), new("#a01414")];
+    private static readonly Color[] Palette = [new("#0b5394"), new("#b45309"), new("#11622f"), new("#a01414"), new("#6b21a8")];
 
     /// <summary>A line per series over time, each point a (time, value).</summary>
     public static string Lines(string title, string yLabel, IReadOnlyList<(string Name, IReadOnlyList<(DateTimeOffset At, double Value)> Points)> series, int width = 900, int height = 380)
