@@ -62,24 +62,8 @@ public sealed class EvaluateCommitments(KhyberDb db, TimeProvider time, ILogger<
             for (var day = first; day <= last; day = day.AddDays(1))
             {
                 var evaluation = CommitmentMetrics.Evaluate(obligor, metric, day, facts);
-                db.CommitmentEvaluations.Add(new CommitmentEvaluation
-                {
-                    Id = Guid.NewGuid(),
-                    CommitmentId = id,
-                    Day = day,
-                    Kind = metric.Kind,
-                    Value = evaluation.Value,
-                    Target = evaluation.Target,
-                    Comparison = evaluation.Comparison,
-                    Result = evaluation.Result,
-                    Counts = EvidenceCounts.Write(evaluation.Counts),
-                    From = evaluation.Records.From,
-                    To = evaluation.Records.To,
-                    FromSeq = await EvidenceChain.FirstFromAsync(db, evaluation.Records.From, toSeq, token),
-                    ToSeq = toSeq,
-                    HeadHash = headHash,
-                    ComputedAt = now,
-                });
+                var fromSeq = await EvidenceChain.FirstFromAsync(db, evaluation.Records.From, toSeq, token);
+                db.CommitmentEvaluations.Add(CommitmentEvaluation.Of(Guid.NewGuid(), id, day, metric.Kind, evaluation, fromSeq, toSeq, headHash, now));
             }
             await db.SaveChangesAsync(token);
             var count = last.DayNumber - first.DayNumber + 1;

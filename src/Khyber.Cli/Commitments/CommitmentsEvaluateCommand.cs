@@ -214,24 +214,8 @@ public sealed class CommitmentsEvaluateCommand : AsyncCommand<CommitmentsEvaluat
         }
         var evaluation = CommitmentMetrics.Evaluate(obligor, metric, day, facts);
         var fromSeq = entries.Where(e => e.At >= evaluation.Records.From && e.Seq <= toSeq).Select(e => (long?)e.Seq).Min() ?? toSeq + 1;
-        return new CommitmentEvaluation
-        {
-            Id = Guid.Empty,
-            CommitmentId = commitment,
-            Day = day,
-            Kind = metric.Kind,
-            Value = evaluation.Value,
-            Target = evaluation.Target,
-            Comparison = evaluation.Comparison,
-            Result = evaluation.Result,
-            Counts = EvidenceCounts.Write(evaluation.Counts),
-            From = evaluation.Records.From,
-            To = evaluation.Records.To,
-            FromSeq = fromSeq,
-            ToSeq = toSeq,
-            HeadHash = HashOf(entries, toSeq) ?? "",
-            ComputedAt = default,
-        };
+        // Id and time of computing are the stored row's own; the comparison leaves them out.
+        return CommitmentEvaluation.Of(Guid.Empty, commitment, day, metric.Kind, evaluation, fromSeq, toSeq, HashOf(entries, toSeq) ?? "", default);
     }
 
     private static string? HashOf(IReadOnlyList<AuditEntry> entries, long seq) =>

@@ -65,6 +65,30 @@ public sealed class CommitmentEvaluation
 
     public IReadOnlyDictionary<string, double> CountsRead() => EvidenceCounts.Read(Counts);
 
+    /// <summary>
+    /// The stored form of a day measured by <see cref="CommitmentMetrics.Evaluate"/>, with the chain range that holds its
+    /// records: one mapping for the server that stores it and the command line that recomputes it to compare.
+    /// </summary>
+    public static CommitmentEvaluation Of(
+        Guid id, Guid commitmentId, DateOnly day, MetricKind kind, Evaluation evaluation, long fromSeq, long toSeq, string headHash, DateTimeOffset computedAt) => new()
+    {
+        Id = id,
+        CommitmentId = commitmentId,
+        Day = day,
+        Kind = kind,
+        Value = evaluation.Value,
+        Target = evaluation.Target,
+        Comparison = evaluation.Comparison,
+        Result = evaluation.Result,
+        Counts = EvidenceCounts.Write(evaluation.Counts),
+        From = evaluation.Records.From,
+        To = evaluation.Records.To,
+        FromSeq = fromSeq,
+        ToSeq = toSeq,
+        HeadHash = headHash,
+        ComputedAt = computedAt,
+    };
+
     /// <summary>The other side disputes this day's evaluation; once, and never the obligor.</summary>
     public EvaluationDispute Disputed(Side obligor, Side by, string statement, string user, DateTimeOffset at)
     {
