@@ -51,6 +51,7 @@ builder.Services.AddKhyberUseCases();
 builder.Services.AddScoped<OperationsTick>();
 builder.Services.AddHostedService<OperationsClock>();
 builder.Services.AddHostedService<EvaluationClock>();
+builder.Services.AddHostedService<Khyber.Api.Privacy.RetentionClock>();
 builder.Services.AddSingleton<ReportPrinter>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSingleton<FirstStart>();

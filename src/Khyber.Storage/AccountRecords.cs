@@ -63,10 +63,13 @@ public sealed class CarrierApplication
 
     public required string RegistrationNumber { get; init; }
 
+    [PersonalData]
     public required string ContactName { get; init; }
 
+    [PersonalData]
     public required string ContactPhone { get; init; }
 
+    [PersonalData]
     public required string ContactEmail { get; init; }
 
     /// <summary>The username the company asks for its first account; the administrator may choose another when approving.</summary>

@@ -40,11 +40,14 @@ public sealed class Carrier
 
     public required string RegistrationNumber { get; set; }
 
+    [Khyber.Domain.PersonalData]
     public required string ContactName { get; set; }
 
     /// <summary>E.164, such as +923001234567.</summary>
+    [Khyber.Domain.PersonalData]
     public required string ContactPhone { get; set; }
 
+    [Khyber.Domain.PersonalData]
     public required string ContactEmail { get; set; }
 
     public required DateTimeOffset CreatedAt { get; init; }

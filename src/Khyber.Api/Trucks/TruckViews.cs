@@ -8,8 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Trucks;
 
-/// <summary>The driver; <c>phone</c> and <c>language</c> only for the truck's carrier and its crossing's officers (null for everyone else).</summary>
-public sealed record DriverView(string Name, string DocumentNumber, string? Phone, string? Language);
+/// <summary>
+/// The driver, only for the truck's carrier and its crossing's officers (every field null for everyone else); once the
+/// retention rule has erased him, <c>erasedAt</c> says when and the rest is null for everyone.
+/// </summary>
+public sealed record DriverView(string? Name, string? DocumentNumber, string? Phone, string? Language, DateTimeOffset? ErasedAt);
 
 public sealed record CargoView(string Description, string HsCode, CargoCategory Category, decimal ValueUsd, decimal WeightKg, DateTimeOffset? SpoilsAt);
 
@@ -69,15 +72,15 @@ public static class TruckViews
 {
     /// <summary>
     /// The truck as <paramref name="viewer"/> may see it: the driver's contact, the tracking code and the texts
-    /// (<paramref name="messages"/>, newest first) only for those <see cref="Permissions.MaySeeDriverContact"/> allows.
+    /// (<paramref name="messages"/>, newest first) only for those <see cref="Permissions.MaySeeDriver"/> allows.
     /// </summary>
     public static TruckView View(Truck t, CrossingSnapshot? snapshot, Actor viewer, IEnumerable<SmsMessage>? messages = null)
     {
         var slot = snapshot?.PositionOf(t);
-        var contact = Permissions.MaySeeDriverContact(viewer, t);
+        var contact = Permissions.MaySeeDriver(viewer, t);
         return new TruckView(
             t.Id, t.CrossingId, t.Direction.Id(), t.Plate, t.RegistrationCountry, t.CarrierId,
-            new DriverView(t.DriverName, t.DriverDocumentNumber, contact ? t.DriverPhone : null, contact ? t.DriverLanguage?.Code() : null),
+            Driver(t, contact),
             new CargoView(t.CargoDescription, t.HsCode, t.Category, t.ValueUsd, t.WeightKg, t.SpoilsAt),
             t.Status, slot?.Position, slot?.EstimatedCallAt,
             t.RegisteredAt, t.ArrivedAt, t.WaitingSince, t.CalledAt, t.ExitedAt, t.EnteredAt, t.RejectedAt, t.RejectionReason,
@@ -86,10 +89,15 @@ public static class TruckViews
             contact ? [.. (messages ?? []).OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Select(SmsView.Of)] : null);
     }
 
+    private static DriverView Driver(Truck t, bool visible) =>
+        !visible || t.PersonalDataErasedAt is not null
+            ? new DriverView(null, null, null, null, t.PersonalDataErasedAt)
+            : new DriverView(t.DriverName, t.DriverDocumentNumber, t.DriverPhone, t.DriverLanguage?.Code(), null);
+
     /// <summary>The texts of the trucks whose driver's contact <paramref name="viewer"/> may see, by truck, in one query.</summary>
     public static async Task<ILookup<Guid?, SmsMessage>> MessagesAsync(KhyberDb db, Actor viewer, IEnumerable<Truck> trucks, CancellationToken ct)
     {
-        var ids = trucks.Where(t => Permissions.MaySeeDriverContact(viewer, t)).Select(t => (Guid?)t.Id).ToList();
+        var ids = trucks.Where(t => Permissions.MaySeeDriver(viewer, t)).Select(t => (Guid?)t.Id).ToList();
         if (ids.Count == 0)
         {
             return Array.Empty<SmsMessage>().ToLookup(m => m.TruckId);

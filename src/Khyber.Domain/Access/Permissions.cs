@@ -32,11 +32,11 @@ public static class Permissions
     };
 
     /// <summary>
-    /// The driver's mobile number, his language, the tracking code and the texts sent to him: the truck's carrier and the
-    /// officers of its crossing (either side), who call him forward — not liaisons or administrators, who see the truck
-    /// but have no need to reach its driver.
+    /// The driver — his name, document number, mobile number and language — the tracking code and the texts sent to
+    /// him: the truck's carrier and the officers of its crossing (either side), who check his papers and call him
+    /// forward — not liaisons or administrators, who see the truck but have no need to know or reach its driver.
     /// </summary>
-    public static bool MaySeeDriverContact(Actor a, Truck t) => a.Role switch
+    public static bool MaySeeDriver(Actor a, Truck t) => a.Role switch
     {
         Role.Carrier => a.CarrierId == t.CarrierId,
         Role.Officer => a.CrossingId == t.CrossingId,
@@ -80,16 +80,11 @@ public static class Permissions
         a.Role is Role.Liaison or Role.Admin || (a.Role == Role.Officer && a.CrossingId == crossingId);
 
     /// <summary>
-    /// Drivers' names and document numbers in an export of a crossing's trucks: only for whoever may see every truck of
-    /// the crossing (<see cref="MaySeeTruck"/>) — its officers, liaisons and administrators; for anyone else the
-    /// columns are left out.
+    /// Drivers' names and document numbers in an export of a crossing's trucks: only for the crossing's officers (of
+    /// either side), who may see the driver of every truck there (<see cref="MaySeeDriver"/>); for anyone else — liaisons
+    /// and administrators included — the columns are left out.
     /// </summary>
-    public static bool MaySeeDriversAt(Actor a, string crossingId) => a.Role switch
-    {
-        Role.Officer => a.CrossingId == crossingId,
-        Role.Liaison or Role.Admin => true,
-        _ => false,
-    };
+    public static bool MaySeeDriversAt(Actor a, string crossingId) => a.Role == Role.Officer && a.CrossingId == crossingId;
 
     /// <summary>Either side's liaison and administrators read and verify the audit log.</summary>
     public static bool MayReadAudit(Actor a) => a.Role is Role.Liaison or Role.Admin;

@@ -37,9 +37,14 @@ public sealed class SmsMessage
 
     public required DriverMessageKind Kind { get; init; }
 
-    /// <summary>The number in E.164.</summary>
+    private string _phone = "";
+
+    /// <summary>The number in E.164; empty once erased under the retention rule.</summary>
     [PersonalData]
-    public required string Phone { get; init; }
+    public required string Phone { get => _phone; init => _phone = value; }
+
+    /// <summary>When the number was erased; null while kept.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; private set; }
 
     public required DriverLanguage Language { get; init; }
 
@@ -97,6 +102,21 @@ public sealed class SmsMessage
             ExpiresAt = expiresAt,
             NextAttemptAt = now,
         };
+    }
+
+    /// <summary>Erases the number a message went to (the retention rule), once it can no longer be sent.</summary>
+    public void ErasePersonalData(DateTimeOffset at)
+    {
+        if (PersonalDataErasedAt is not null)
+        {
+            return;
+        }
+        if (Status is SmsStatus.Queued or SmsStatus.Sending && ExpiresAt > at)
+        {
+            throw new InvalidOperationException($"Text {Id} may still be sent; its number is erased after it is sent or expires.");
+        }
+        _phone = "";
+        PersonalDataErasedAt = at;
     }
 
     public bool IsDue(DateTimeOffset now) => Status == SmsStatus.Queued && NextAttemptAt <= now && ExpiresAt > now;

@@ -18,15 +18,31 @@ public sealed class Truck
 
     public required string CarrierId { get; init; }
 
-    [PersonalData]
-    public required string DriverName { get; init; }
+    // Fields behind the personal data, so that erasing it (ErasePersonalData) is the one way to change it after registration.
+    private string _driverName = "";
+    private string _driverDocumentNumber = "";
+    private string? _driverPhone;
 
+    /// <summary>The driver's name; empty once erased (<see cref="PersonalDataErasedAt"/>).</summary>
     [PersonalData]
-    public required string DriverDocumentNumber { get; init; }
+    public required string DriverName { get => _driverName; init => _driverName = value; }
 
-    /// <summary>The driver's mobile number in E.164, where Khyber texts him; null when the carrier gave none.</summary>
+    /// <summary>The driver's document number; empty once erased.</summary>
     [PersonalData]
-    public string? DriverPhone { get; init; }
+    public required string DriverDocumentNumber { get => _driverDocumentNumber; init => _driverDocumentNumber = value; }
+
+    /// <summary>The driver's mobile number in E.164, where Khyber texts him; null when the carrier gave none, or once erased.</summary>
+    [PersonalData]
+    public string? DriverPhone { get => _driverPhone; init => _driverPhone = value; }
+
+    /// <summary>
+    /// This registration's salt for the audit log's hashes of its personal data (<see cref="PersonalData.NewSalt"/>);
+    /// dropped with the data, so a hash in the log can no longer be matched to a guessed value by anyone.
+    /// </summary>
+    public string? PersonalDataSalt { get; private set; } = PersonalData.NewSalt();
+
+    /// <summary>When the driver's name, document number and phone were erased under the retention rule; null while kept.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; private set; }
 
     /// <summary>The language of the driver's text messages; null without a phone and no choice.</summary>
     public DriverLanguage? DriverLanguage { get; init; }
@@ -232,6 +248,32 @@ public sealed class Truck
         }
         Finish(TruckStatus.Cancelled, at);
         CancelledAt = at;
+    }
+
+    /// <summary>When the registration ended (entered, rejected, cancelled or spoiled); null while it is active.</summary>
+    public DateTimeOffset? EndedAt => IsActive ? null : EnteredAt ?? RejectedAt ?? CancelledAt ?? SpoiledAt;
+
+    /// <summary>
+    /// Erases the driver's name, document number and phone, and the salt of their hashes in the audit log, of a
+    /// registration that has ended (the retention rule, <see cref="PersonalData.ErasableBefore"/>). The truck, its
+    /// cargo and its history stay: counts, reports and the chain do not depend on who drove.
+    /// </summary>
+    public void ErasePersonalData(DateTimeOffset at)
+    {
+        if (IsActive)
+        {
+            throw Conflict("erase the driver of");
+        }
+        if (PersonalDataErasedAt is not null)
+        {
+            return;
+        }
+        _driverName = "";
+        _driverDocumentNumber = "";
+        _driverPhone = null;
+        PersonalDataSalt = null;
+        PersonalDataErasedAt = at;
+        UpdatedAt = at;
     }
 
     /// <summary>A perishable still waiting past its spoil time is marked spoiled and leaves the queue.</summary>

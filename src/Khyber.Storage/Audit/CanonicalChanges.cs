@@ -10,12 +10,16 @@ namespace Khyber.Storage.Audit;
 /// <summary>Writes a unit of work's changes as canonical JSON: entities, keys and properties in ordinal order, invariant formats.</summary>
 /// <remarks>
 /// Secrets are written as "(secret)"; personal data (properties marked <see cref="PersonalDataAttribute"/>) as
-/// <c>hmac-sha256:&lt;hex&gt;</c> of its canonical text under <paramref name="personalDataKey"/>: both sides read the log,
-/// and a change of a driver's number must show as a change without showing the number.
+/// <c>hmac-sha256:&lt;hex&gt;</c> of its canonical text, salted with the record's <c>PersonalDataSalt</c>, under
+/// <paramref name="personalDataKey"/>: both sides read the log, and a change of a driver's number must show as a change
+/// without showing the number — and must stop being checkable once the number is erased with its salt.
 /// </remarks>
 public static class CanonicalChanges
 {
-    private static readonly HashSet<string> Secret = ["Secret", "PasswordHash", "SecurityStamp"];
+    private static readonly HashSet<string> Secret = ["Secret", "PasswordHash", "SecurityStamp", SaltProperty];
+
+    /// <summary>The property of a record with personal data that salts its hashes (<see cref="PersonalDataKey.Hash(string?, string)"/>).</summary>
+    public const string SaltProperty = "PersonalDataSalt";
 
     public static string Write(IEnumerable<EntityEntry> entries, PersonalDataKey personalDataKey)
     {
@@ -36,6 +40,7 @@ public static class CanonicalChanges
                 json.WriteString("key", key);
                 json.WriteString("state", entry.State.ToString());
                 json.WriteStartObject("values");
+                var salt = entry.Metadata.FindProperty(SaltProperty) is null ? null : entry.Property(SaltProperty).CurrentValue as string;
                 var properties = entry.Properties
                     .Where(p => entry.State != EntityState.Modified || p.IsModified)
                     .Where(p => entry.State != EntityState.Deleted || p.Metadata.IsPrimaryKey())
@@ -47,7 +52,7 @@ public static class CanonicalChanges
                     json.WritePropertyName(property.Metadata.Name);
                     // A secret is recorded as changed, never as its value: the log is read by both sides.
                     WriteValue(json, Secret.Contains(property.Metadata.Name) ? "(secret)"
-                        : IsPersonal(property.Metadata) && property.CurrentValue is { } personal ? personalDataKey.Hash(Format(personal))
+                        : IsPersonal(property.Metadata) && property.CurrentValue is { } personal ? personalDataKey.Hash(salt, Format(personal))
                         : property.CurrentValue);
                 }
                 json.WriteEndObject();

@@ -5,8 +5,9 @@ namespace Khyber.Storage.Audit;
 
 /// <summary>
 /// The key under which the audit log hashes personal data (<c>Audit:PersonalDataKey</c>, at least 32 bytes): the log
-/// shows that a driver's name or number changed, and anyone holding the key can check a candidate value, but the
-/// log — read by both sides — never holds the value.
+/// shows that a driver's name or number changed, and anyone holding the key and the record's salt can check a
+/// candidate value, but the log — read by both sides — never holds the value; once the record's personal data is erased
+/// with its salt (<see cref="Khyber.Domain.PersonalData"/>), nobody can.
 /// </summary>
 /// <remarks>
 /// Every instance writing to one database must share the key, or the same value hashes differently from one entry
@@ -36,4 +37,10 @@ public sealed class PersonalDataKey
         string.IsNullOrWhiteSpace(configured) ? null : new PersonalDataKey(Encoding.UTF8.GetBytes(configured));
 
     public string Hash(string value) => Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>
+    /// The hash of <paramref name="value"/> salted with its record's <paramref name="salt"/> (a unit separator between
+    /// them): checkable with the key while the record keeps its salt, unmatchable once the salt is erased.
+    /// </summary>
+    public string Hash(string? salt, string value) => salt is null ? Hash(value) : Hash(salt + "\u001f" + value);
 }

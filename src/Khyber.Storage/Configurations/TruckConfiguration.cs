@@ -19,6 +19,7 @@ internal sealed class TruckConfiguration : IEntityTypeConfiguration<Truck>
         b.Property(x => x.DriverName).HasMaxLength(200);
         b.Property(x => x.DriverDocumentNumber).HasMaxLength(20);
         b.Property(x => x.DriverPhone).HasMaxLength(16);
+        b.Property(x => x.PersonalDataSalt).HasMaxLength(32);
         b.Property(x => x.TrackingCode).HasMaxLength(TrackingCode.Length);
         // The code opens the truck's public page, so no two registrations may share one.
         b.HasIndex(x => x.TrackingCode).IsUnique();

@@ -43,13 +43,13 @@ public sealed class ExportTests
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         // Exits on 20, 21 and 22 November (UTC): every five hours from midnight on the 20th, the 15th at 03:00 on the 23rd is out.
         Assert.Equal(15, rows.Count);
-        Assert.Contains("driver_name", header);
-        Assert.Contains("driver_document_number", header);
+        // A liaison sees the trucks, not their drivers.
+        Assert.DoesNotContain("driver_name", header);
+        Assert.DoesNotContain("driver_document_number", header);
         Assert.Equal(["exited_at_utc", "exited_at_pk_local", "exited_at_af_local"], header.Where(h => h.StartsWith("exited_at", StringComparison.Ordinal)));
         var first = rows[0];
         Assert.Equal(known!.Id.ToString(), first["id"]);
         Assert.Equal(known.Plate, first["plate"]);
-        Assert.Equal("Driver 0", first["driver_name"]);
         Assert.Equal("2026-11-20T00:00:00Z", first["exited_at_utc"]);
         Assert.Equal("2026-11-20 05:00:00", first["exited_at_pk_local"]);   // Asia/Karachi, UTC+5
         Assert.Equal("2026-11-20 04:30:00", first["exited_at_af_local"]);   // Asia/Kabul, UTC+4:30
@@ -60,10 +60,12 @@ public sealed class ExportTests
         Assert.All(rows, r => Assert.Equal("torkham", r["crossing_id"]));
         Assert.Equal(rows.Select(r => r["exited_at_utc"]).Order(StringComparer.Ordinal), rows.Select(r => r["exited_at_utc"]));
 
-        // The officers of the crossing export it too, with the drivers (they may see its trucks); all trucks registered in the range without a status.
+        // The officers of the crossing export it too, with the drivers (they check their papers); all trucks registered in the range without a status.
         var (_, officerHeader, officerRows) = await Export(await app.As("pk.officer.torkham"), "/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-19&to=2026-11-25");
         Assert.Contains("driver_name", officerHeader);
+        Assert.Contains("driver_document_number", officerHeader);
         Assert.Equal(30, officerRows.Count);
+        Assert.Contains(officerRows, r => r["driver_name"] == "Driver 0");
     }
 
     [Fact]
@@ -121,7 +123,7 @@ public sealed class ExportTests
             db.Trucks.Add(TruckHistory.Exited("torkham", Direction.PkToAf, at.AddMinutes(30), driver: "Gul = Zaman - Afridi"));
             return Task.CompletedTask;
         });
-        var (_, _, rows) = await Export(await app.As("admin"), "/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-28&to=2026-11-28&status=crossed");
+        var (_, _, rows) = await Export(await app.As("af.officer.torkham"), "/api/v1/crossings/torkham/exports/trucks.csv?from=2026-11-28&to=2026-11-28&status=crossed");
         Assert.Equal([.. formulas.Select(f => "'" + f), "Gul = Zaman - Afridi"], rows.Select(r => r["driver_name"]));
         // Numbers are numbers, not text: a value is never escaped.
         Assert.All(rows, r => Assert.Equal("12000", r["value_usd"].Split('.')[0]));

@@ -14,6 +14,8 @@ public sealed class TruckBuilder
     private decimal _value = 12_000m;
     private string? _phone;
     private string? _language;
+    private string _driverName = "Gul Zaman";
+    private string _documentNumber = "PK1234567";
 
     public TruckBuilder At(string crossing, string direction = "PK-AF")
     {
@@ -47,6 +49,14 @@ public sealed class TruckBuilder
         return this;
     }
 
+    /// <summary>The driver's name and document number.</summary>
+    public TruckBuilder Driver(string name, string documentNumber)
+    {
+        _driverName = name;
+        _documentNumber = documentNumber;
+        return this;
+    }
+
     /// <summary>The driver's mobile number and, if given, the language of his texts.</summary>
     public TruckBuilder Phone(string phone, string? language = null)
     {
@@ -57,7 +67,7 @@ public sealed class TruckBuilder
 
     private JsonObject Driver()
     {
-        var driver = new JsonObject { ["name"] = "Gul Zaman", ["documentNumber"] = "PK1234567" };
+        var driver = new JsonObject { ["name"] = _driverName, ["documentNumber"] = _documentNumber };
         if (_phone is not null)
         {
             driver["phone"] = _phone;

@@ -75,9 +75,10 @@ public sealed class KhyberFactory(
             services?.Invoke(collection);
             if (!runClock)
             {
-                // Tests run the operations tick and the measuring of commitments themselves, at the instants they choose.
+                // Tests run the operations tick, the measuring of commitments and the retention rule themselves, at the instants they choose.
                 collection.Remove(collection.Single(d => d.ImplementationType == typeof(OperationsClock)));
                 collection.Remove(collection.Single(d => d.ImplementationType == typeof(Khyber.Api.Commitments.EvaluationClock)));
+                collection.Remove(collection.Single(d => d.ImplementationType == typeof(Khyber.Api.Privacy.RetentionClock)));
             }
         });
     }

@@ -141,6 +141,13 @@ public sealed class TestApp : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<Khyber.Api.Commitments.EvaluateCommitments>().RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Runs what the retention clock runs every hour: erasing drivers of registrations that ended past the retention.</summary>
+    public async Task<Khyber.Api.Privacy.ErasedPersonalData> EraseAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Khyber.Api.Privacy.ErasePersonalData>().RunAsync(CancellationToken.None);
+    }
+
     /// <summary>Direct access to the database, for checks that must not go through the API.</summary>
     public async Task<T> Db<T>(Func<KhyberDb, Task<T>> query)
     {

@@ -859,6 +859,9 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Property<int>("Parts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("PersonalDataErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -989,6 +992,13 @@ namespace Khyber.Storage.Migrations.Postgres
 
                     b.Property<int>("NoShows")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PersonalDataErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PersonalDataSalt")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Plate")
                         .IsRequired()

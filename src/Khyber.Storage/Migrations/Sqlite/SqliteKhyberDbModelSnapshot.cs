@@ -854,6 +854,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.Property<int>("Parts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PersonalDataErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -984,6 +987,13 @@ namespace Khyber.Storage.Migrations.Sqlite
 
                     b.Property<int>("NoShows")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PersonalDataErasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PersonalDataSalt")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Plate")
                         .IsRequired()
