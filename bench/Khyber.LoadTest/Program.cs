@@ -7,12 +7,15 @@ using System.Text.Json;
 // A closed-loop load generator for a running Khyber server: N workers send requests back to back for a
 // fixed time per scenario, and the tool reports requests/s, p50/p99 latency and errors per scenario. Each
 // real endpoint is measured next to the trivial /api/v1/ping of the same server in the same run, so the
-// ratio shows what the endpoint itself costs, whatever the machine.
+// ratio shows what the endpoint itself costs, whatever the machine. Given the server's process id (--server-pid),
+// each scenario also reports the server's CPU seconds per 1 000 requests, read from /proc; given the server's
+// database (--provider, --connection), the raw-insert scenario measures a bare INSERT of the same truck row.
 if (args.Contains("--rush"))
 {
     string Arg(string name, string fallback) => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     int Int(string name, string fallback) => int.Parse(Arg(name, fallback), System.Globalization.CultureInfo.InvariantCulture);
-    await Rush.RunAsync(new Rush.Options(new Uri(Arg("url", "http://127.0.0.1:5080")), Int("seconds", "30"), Int("readers", "1000"), Int("streams", "1000"), Int("carriers", "200"), Arg("password", "Torkham-2026")));
+    await Rush.RunAsync(new Rush.Options(new Uri(Arg("url", "http://127.0.0.1:5080")), Int("seconds", "30"), Int("readers", "1000"), Int("streams", "1000"), Int("carriers", "200"), Arg("password", "Torkham-2026"),
+        ServerCpu.Of(Arg("server-pid", "") is { Length: > 0 } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null)));
     return;
 }
 
@@ -24,6 +27,7 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 };
 
 var token = await Login(http, options.User, options.Password);
+var cpu = ServerCpu.Of(options.ServerPid);
 var plate = 0;
 var run = $"{Environment.ProcessId % 1000:D3}";
 var scenarios = new Dictionary<string, Func<HttpRequestMessage>>
@@ -50,14 +54,27 @@ var scenarios = new Dictionary<string, Func<HttpRequestMessage>>
 };
 
 Console.WriteLine($"# {options.Url} — {options.Concurrency} workers, {options.Seconds} s per scenario, warm-up {options.WarmupSeconds} s");
-Console.WriteLine($"| scenario | requests | req/s | p50 ms | p99 ms | errors |");
-Console.WriteLine($"|---|---:|---:|---:|---:|---:|");
+Console.WriteLine($"| scenario | requests | req/s | p50 ms | p99 ms | server CPU s / 1000 req | errors |");
+Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|");
 foreach (var name in options.Scenarios)
 {
-    var make = scenarios[name];
-    await Measure(http, make, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds));
-    var result = await Measure(http, make, options.Concurrency, TimeSpan.FromSeconds(options.Seconds));
-    Console.WriteLine($"| {name} | {result.Count} | {result.PerSecond:F0} | {result.P50:F2} | {result.P99:F2} | {result.ErrorText} |");
+    Result result;
+    if (name == "raw-insert")
+    {
+        if (options.Provider is not { } provider || options.Connection is not { } connection)
+        {
+            throw new ArgumentException("raw-insert needs --provider sqlite|postgres and --connection, the server's own database.");
+        }
+        await RawInsert.MeasureAsync(provider, connection, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds));
+        result = await RawInsert.MeasureAsync(provider, connection, options.Concurrency, TimeSpan.FromSeconds(options.Seconds));
+    }
+    else
+    {
+        var make = scenarios[name];
+        await Measure(http, make, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds), null);
+        result = await Measure(http, make, options.Concurrency, TimeSpan.FromSeconds(options.Seconds), cpu);
+    }
+    Console.WriteLine(System.FormattableString.Invariant($"| {name} | {result.Count} | {result.PerSecond:F0} | {result.P50:F2} | {result.P99:F2} | {result.CpuText} | {result.ErrorText} |"));
 }
 
 static async Task<string> Login(HttpClient http, string user, string password)
@@ -67,8 +84,9 @@ static async Task<string> Login(HttpClient http, string user, string password)
     return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
 }
 
-static async Task<Result> Measure(HttpClient http, Func<HttpRequestMessage> make, int concurrency, TimeSpan duration)
+static async Task<Result> Measure(HttpClient http, Func<HttpRequestMessage> make, int concurrency, TimeSpan duration, ServerCpu? cpu)
 {
+    var cpuBefore = cpu?.Seconds();
     var latencies = new List<double>[concurrency];
     var errors = new Dictionary<string, int>[concurrency];
     var clock = Stopwatch.StartNew();
@@ -104,17 +122,20 @@ static async Task<Result> Measure(HttpClient http, Func<HttpRequestMessage> make
     var elapsed = clock.Elapsed.TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToArray();
     var errorCounts = errors.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
-    return new Result(all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errorCounts);
+    var cpuPer1000 = cpu is null || all.Length == 0 ? (double?)null : (cpu.Seconds() - cpuBefore!.Value) * 1000 / all.Length;
+    return new Result(all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errorCounts, cpuPer1000);
 }
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-internal sealed record Result(int Count, double PerSecond, double P50, double P99, Dictionary<string, int> Errors)
+internal sealed record Result(int Count, double PerSecond, double P50, double P99, Dictionary<string, int> Errors, double? CpuPer1000)
 {
     public string ErrorText => Errors.Count == 0 ? "0" : string.Join(", ", Errors.Select(e => $"{e.Value}×{e.Key}"));
+
+    public string CpuText => CpuPer1000 is { } c ? c.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "–";
 }
 
-internal sealed record Options(string Url, int Concurrency, int Seconds, int WarmupSeconds, string[] Scenarios, string User, string Password, string Crossing)
+internal sealed record Options(string Url, int Concurrency, int Seconds, int WarmupSeconds, string[] Scenarios, string User, string Password, string Crossing, int? ServerPid, string? Provider, string? Connection)
 {
     public static Options Parse(string[] args)
     {
@@ -131,6 +152,9 @@ internal sealed record Options(string Url, int Concurrency, int Seconds, int War
             Get("scenarios", "ping,crossing,ping,register").Split(','),
             Get("user", "carrier.demo"),
             Get("password", "Torkham-2026"),
-            Get("crossing", "chaman"));
+            Get("crossing", "chaman"),
+            Get("server-pid", "") is { Length: > 0 } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null,
+            Get("provider", "") is { Length: > 0 } provider ? provider : null,
+            Get("connection", "") is { Length: > 0 } connection ? connection : null);
     }
 }

@@ -13,7 +13,7 @@ using System.Text.Json;
 /// </summary>
 internal static class Rush
 {
-    public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password);
+    public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password, ServerCpu? Cpu);
 
     private sealed class Stats
     {
@@ -21,6 +21,8 @@ internal static class Rush
         private readonly ConcurrentDictionary<string, int> _errors = new();
 
         public void Ok(double ms) => _latencies.Add(ms);
+
+        public int Count => _latencies.Count;
 
         public void Error(string kind) => _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
 
@@ -49,6 +51,7 @@ internal static class Rush
         var events = 0L;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds));
         var clock = Stopwatch.StartNew();
+        var cpuBefore = o.Cpu?.Seconds();
 
         async Task<HttpResponseMessage?> Send(string kind, HttpMethod method, string path, string? user, object? body)
         {
@@ -217,6 +220,7 @@ internal static class Rush
 
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = o.Cpu is null ? (double?)null : o.Cpu.Seconds() - cpuBefore!.Value;
         Console.WriteLine($"# reopening rush — {o.Readers} status readers, {o.Streams} event streams, {o.Carriers} carriers, 2 officers, 2 liaisons, {seconds:F0} s");
         Console.WriteLine("| request | done | req/s | p50 ms | p99 ms | errors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -225,6 +229,12 @@ internal static class Rush
             Console.WriteLine(s.Row(name, seconds));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"events received over {o.Streams} streams: {events} ({events / Math.Max(1, o.Streams)} each)"));
+        if (cpuSeconds is { } used)
+        {
+            var requests = stats.Values.Sum(s => s.Count);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"server CPU: {used:F1} s over {seconds:F0} s ({used / seconds:F2} cores), {used * 1000 / Math.Max(1, requests):F3} s per 1000 requests of every kind"));
+        }
     }
 
     private static async Task Delay(int ms, CancellationToken ct)

@@ -3,7 +3,9 @@
 # database, runs the load generator against it, stops it. Usage: bench/Khyber.LoadTest/load.sh [sqlite|postgres|both]
 # For PostgreSQL it starts a throwaway cluster the way ./test.sh does. Not part of the test command.
 # The load comes from one loopback address and two carrier accounts, so the server's rate limits are raised.
-# Arguments after the first go to the load generator: e.g. --seconds 10, or --rush --seconds 30 for the reopening rush.
+# Arguments after the first go to the load generator: e.g. --seconds 10, or --rush --seconds 30 for the reopening rush;
+# --scenarios ping,crossing,ping,register,raw-insert adds the bare INSERT rate of the same database. The generator is
+# given the server's process id (CPU seconds per 1000 requests, from /proc) and its database (for raw-insert).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ulimit -n 65536 2>/dev/null || true
@@ -34,7 +36,8 @@ run() {
     --RateLimits:SignInPerAddressPerMinute=1000000 >"$work/server-$provider.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 1; done
-  dotnet bench/Khyber.LoadTest/bin/Release/net10.0/Khyber.LoadTest.dll --url "http://127.0.0.1:$port" "${@:3}"
+  dotnet bench/Khyber.LoadTest/bin/Release/net10.0/Khyber.LoadTest.dll --url "http://127.0.0.1:$port" \
+    --server-pid "$server_pid" --provider "$provider" --connection "$connection" "${@:3}"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   server_pid=
 }

@@ -2,6 +2,7 @@ using Khyber.Domain;
 using Khyber.Domain.Access;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
+using Khyber.Domain.Queue;
 using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Khyber.Storage.Audit;
@@ -15,6 +16,7 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
 {
     private readonly Random _random = new(seed);
     private readonly HashSet<string> _activePlates = [];
+    private readonly List<Notice> _notices = [];
     private int _plateCounter;
 
     /// <summary>When the Afghan side closed Torkham.</summary>
@@ -79,10 +81,15 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
         // Announced in force at its time, as the operations clock would have done.
         NoticeLifecycle.ComeIntoForce([notice], from);
         db.Notices.Add(notice);
+        _notices.Add(notice);
         return notice;
     }
 
-    /// <summary>Weeks of trucks that crossed, at the crossing's usual daily volume, with gaps while it was closed.</summary>
+    /// <summary>
+    /// Weeks of trucks that crossed, at the crossing's usual daily volume, with gaps while it was closed — called forward
+    /// by the queue's own rules (<see cref="CallRules.CallWithRules"/>) every half hour or so while the direction was open,
+    /// each call written to the call log as an officer's would be, so that the public call log explains the demo's history.
+    /// </summary>
     private void WriteHistory(Crossing crossing, int days)
     {
         var perDay = crossing.Id switch
@@ -91,9 +98,11 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
             "chaman" => 200,
             _ => 30,
         };
+        var notices = _notices.Where(n => n.CrossingId == crossing.Id).ToList();
         foreach (var config in crossing.Directions)
         {
             var start = now.AddDays(-days);
+            var arrivals = new List<(DateTimeOffset Arrived, Truck Truck)>();
             for (var day = 0; day < days; day++)
             {
                 var count = (int)(perDay * (0.8 + 0.4 * _random.NextDouble()));
@@ -104,19 +113,46 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
                     {
                         continue;
                     }
-                    var truck = NewTruck(crossing.Id, config.Direction, arrived.AddHours(-_random.Next(2, 30)), historical: true);
-                    var called = arrived.AddMinutes(_random.Next(20, 600));
-                    if (!Flowing(crossing.Id, called) || called > now.AddHours(-2))
-                    {
-                        continue;
-                    }
+                    arrivals.Add((arrived, NewTruck(crossing.Id, config.Direction, arrived.AddHours(-_random.Next(2, 30)), historical: true)));
+                }
+            }
+            arrivals.Sort((a, b) => a.Arrived.CompareTo(b.Arrived));
+
+            var departure = config.Direction.DepartureSide().ToString().ToLowerInvariant();
+            var arrival = config.Direction.ArrivalSide().ToString().ToLowerInvariant();
+            var waiting = new List<Truck>();
+            var next = 0;
+            var number = 0L;
+            // A call every 20 to 40 minutes, taking what the half hour's share of the day's volume comes to.
+            for (var at = start.AddMinutes(_random.Next(20, 40)); at < now.AddHours(-2); at = at.AddMinutes(_random.Next(20, 40)))
+            {
+                for (; next < arrivals.Count && arrivals[next].Arrived <= at; next++)
+                {
+                    var (arrived, truck) = arrivals[next];
                     truck.CheckIn(config.NextQueueNumber++, arrived);
-                    truck.Call($"{config.Direction.DepartureSide().ToString().ToLowerInvariant()}.officer.{crossing.Id}", called);
-                    truck.Exit($"{config.Direction.DepartureSide().ToString().ToLowerInvariant()}.officer.{crossing.Id}", called.AddMinutes(_random.Next(5, 25)));
-                    truck.Enter($"{config.Direction.ArrivalSide().ToString().ToLowerInvariant()}.officer.{crossing.Id}", called.AddMinutes(_random.Next(30, 90)));
+                    waiting.Add(truck);
+                }
+                var state = GateTimeline.StateOf(notices, config.Direction, at);
+                if (waiting.Count == 0 || !Flowing(crossing.Id, at) || state.Blocked || !crossing.IsOperating(at))
+                {
+                    continue;
+                }
+                var count = Math.Clamp((int)Math.Ceiling(perDay / 48.0 * (0.9 + 0.8 * _random.NextDouble())), 1, CallRules.MaxCall);
+                var picks = CallRules.CallWithRules(crossing, config, state, waiting, count, $"{departure}.officer.{crossing.Id}", at);
+                if (picks.Count == 0)
+                {
+                    continue;
+                }
+                db.CallRecords.Add(CallRecord.Of(config, ++number, picks, $"{departure}.officer.{crossing.Id}", at));
+                foreach (var truck in picks.Select(p => p.Truck))
+                {
+                    waiting.Remove(truck);
+                    truck.Exit($"{departure}.officer.{crossing.Id}", at.AddMinutes(_random.Next(5, 25)));
+                    truck.Enter($"{arrival}.officer.{crossing.Id}", at.AddMinutes(_random.Next(30, 90)));
                     db.Trucks.Add(truck);
                 }
             }
+            // Trucks the history left waiting are not written: the queues of today are written apart (WriteQueues).
         }
     }
 

@@ -54,6 +54,36 @@ public sealed class DemoTests
     }
 
     [Fact]
+    public async Task The_demos_history_was_called_forward_by_the_queues_rules_and_every_truck_that_crossed_is_in_the_call_log()
+    {
+        // Twelve days, so that the history spans the day Chaman was closed by the protest.
+        await using var app = await TestApp.StartEmptyAsync(new Dictionary<string, string>(DemoOn) { ["Demo:HistoryDays"] = "12" });
+        foreach (var direction in new[] { "PK-AF", "AF-PK" })
+        {
+            var calls = new List<System.Text.Json.JsonElement>();
+            for (var url = $"/api/v1/crossings/chaman/queue/{direction}/calls?limit=200"; url is not null;)
+            {
+                using var response = await app.Anonymous().GetAsync(url);
+                calls.AddRange((await response.Json(HttpStatusCode.OK)).EnumerateArray());
+                url = response.Headers.TryGetValues("Link", out var link) ? link.Single().Split(['<', '>'])[1] : null;
+            }
+            var called = calls.SelectMany(c => c.GetProperty("trucks").EnumerateArray()).ToList();
+            var crossed = await app.Db(db => Task.FromResult(db.Trucks
+                .Where(t => t.CrossingId == "chaman" && t.Direction == (direction == "PK-AF" ? Domain.Direction.PkToAf : Domain.Direction.AfToPk) && t.Status == Domain.Trucks.TruckStatus.Entered)
+                .Select(t => t.QueueNumber!.Value).ToList()));
+            // Every truck of the history crossed through a recorded call, once; the calls were made on the queue's rules.
+            Assert.True(calls.Count > 50, $"{calls.Count} calls");
+            Assert.Equal(crossed.Order(), called.Select(t => t.GetProperty("queueNumber").GetInt64()).Order());
+            Assert.Contains(called, t => t.GetProperty("rule").GetString() == "arrival-order");
+            Assert.Contains(called, t => t.GetProperty("rule").GetString() == "green-lane-share");
+            // No call while the protest closed Chaman ten days ago.
+            var closed = (KhyberFactory.Start.AddDays(-10), KhyberFactory.Start.AddDays(-9));
+            Assert.Contains(calls, c => c.GetProperty("at").GetDateTimeOffset() < closed.Item1);
+            Assert.DoesNotContain(calls, c => c.GetProperty("at").GetDateTimeOffset() is var at && at >= closed.Item1 && at < closed.Item2);
+        }
+    }
+
+    [Fact]
     public async Task Every_demo_user_signs_in_with_the_demo_password()
     {
         await using var app = await TestApp.StartEmptyAsync(new Dictionary<string, string>(DemoOn) { ["Demo:HistoryDays"] = "0" });
