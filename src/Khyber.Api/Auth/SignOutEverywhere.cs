@@ -1,7 +1,7 @@
 using Khyber.Api.Infrastructure;
+using Khyber.Api.Users;
 using Khyber.Domain.Access;
 using Khyber.Domain.Accounts;
-using Khyber.Api.Users;
 using Khyber.Storage;
 
 namespace Khyber.Api.Auth;
