@@ -36,6 +36,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         typeof(DataProtectionKey),
         typeof(AuditEntry), typeof(AuditHead), typeof(IdempotencyRecord), typeof(StrandedSnapshot),
         typeof(OutboxMessage), typeof(WebhookDelivery), typeof(WebhookAttempt), typeof(SmsMessage), typeof(KhyberUser),
+        // A session changes at every refresh and holds a refresh token's hash; ending sessions is recorded by the account's change.
+        typeof(Session),
         typeof(IdentityRole), typeof(IdentityUserClaim<string>), typeof(IdentityUserLogin<string>),
         typeof(IdentityUserToken<string>), typeof(IdentityUserRole<string>), typeof(IdentityRoleClaim<string>),
     ];
@@ -111,6 +113,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+
+    public DbSet<Session> Sessions => Set<Session>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

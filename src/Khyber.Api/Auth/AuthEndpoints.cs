@@ -6,35 +6,50 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Khyber.Api.Auth;
 
-public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt);
+/// <summary>
+/// A bearer token, short-lived, with the refresh token that renews it and the id of its session; the refresh token is
+/// shown only here, once, and is used up by its refresh.
+/// </summary>
+public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string? RefreshToken, DateTimeOffset RefreshExpiresAt, Guid SessionId)
+{
+    public static TokenResponse Of(TokenIssuer issuer, KhyberUser user, OpenedSession session)
+    {
+        var (token, expiresAt) = issuer.Issue(user, session.Id);
+        return new TokenResponse(token, "Bearer", expiresAt, session.RefreshToken, session.ExpiresAt, session.Id);
+    }
+}
 
 public sealed record MeResponse(string Username, string DisplayName, Role Role, string? Side, string? CrossingId, string? CarrierId);
 
-/// <summary>The auth routes: a bearer token for a signed-in user, and who the token's user is.</summary>
+/// <summary>The auth routes: tokens for a signed-in user and their renewal, who the token's user is, and the user's sessions.</summary>
 public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/token", async Task<Ok<TokenResponse>> (Body<TokenRequest> body, HttpContext http, SignIn signIn, TokenIssuer issuer) =>
+        group.MapPost("/token", async Task<Ok<TokenResponse>> (Body<TokenRequest> body, HttpContext http, SignIn signIn, Sessions sessions, TokenIssuer issuer) =>
             {
                 var user = await signIn.HandleAsync(body.Value.Username, body.Value.Password, http.CallerAddress());
-                var (token, expiresAt) = issuer.Issue(user);
-                return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt));
+                return TypedResults.Ok(TokenResponse.Of(issuer, user, await sessions.BeginAsync(user, http, refreshable: true, http.RequestAborted)));
             })
             .WithName("IssueToken")
-            .WithSummary("Exchange a username and password for a bearer token that expires (403 passwordChangeRequired: choose a new password first).")
+            .WithSummary("Exchange a username and password for a short-lived bearer token and a refresh token, starting a session (403 passwordChangeRequired: choose a new password first).")
             .Refuses(400, 401, 403, 422, 429);
 
-        group.MapPost("/password", async Task<Ok<TokenResponse>> (Body<ChangePasswordRequest> body, HttpContext http, ChangePassword change, TokenIssuer issuer, CancellationToken ct) =>
+        group.MapPost("/refresh", async Task<Ok<TokenResponse>> (Body<RefreshRequest> body, RefreshSession refresh, CancellationToken ct) =>
+                TypedResults.Ok(await refresh.HandleAsync(body.Value, ct)))
+            .WithName(nameof(RefreshSession))
+            .WithSummary("Exchange a refresh token (used up) for a new bearer token and refresh token of the same session; a refresh token sent twice ends its session.")
+            .Refuses(400, 401, 422);
+
+        group.MapPost("/password", async Task<Ok<TokenResponse>> (Body<ChangePasswordRequest> body, HttpContext http, ChangePassword change, Sessions sessions, TokenIssuer issuer, CancellationToken ct) =>
             {
                 var signedIn = http.User.Identity?.IsAuthenticated == true ? http.User.Actor().UserName : null;
                 var user = await change.HandleAsync(signedIn, body.Value, http.CallerAddress(), ct);
-                var (token, expiresAt) = issuer.Issue(user);
-                return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt));
+                return TypedResults.Ok(TokenResponse.Of(issuer, user, await sessions.BeginAsync(user, http, refreshable: true, ct)));
             })
             .WithName(nameof(ChangePassword))
-            .WithSummary("Choose a new password, proving the current one (or the one-time password an administrator gave); answers a token for the new one. Other sessions end.")
+            .WithSummary("Choose a new password, proving the current one (or the one-time password an administrator gave); answers a token of a new session. Every other session ends.")
             .Refuses(400, 401, 403, 422, 429);
 
         group.MapGet("/me", async Task<Ok<MeResponse>> (HttpContext http, UserManager<KhyberUser> users) =>
@@ -47,6 +62,30 @@ public static class AuthEndpoints
             .WithName("WhoAmI")
             .WithSummary("The signed-in user's role, side and scope.")
             .Refuses(401);
+
+        group.MapGet("/sessions", async Task<Ok<List<SessionView>>> (HttpContext http, ListSessions list, CancellationToken ct) =>
+                TypedResults.Ok(await list.HandleAsync(http.User.Actor(), http.User.SessionId(), ct)))
+            .RequireAuthorization()
+            .WithName(nameof(ListSessions))
+            .WithSummary("The caller's own sessions still going (API and pages), newest first; the caller's is marked current.")
+            .Refuses(401);
+        group.MapPost("/sessions/{sessionId:guid}/end", async Task<NoContent> (Guid sessionId, HttpContext http, EndSession end, CancellationToken ct) =>
+            {
+                await end.HandleAsync(http.User.Actor(), sessionId, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization()
+            .TakesNoBody()
+            .WithName(nameof(EndSession))
+            .WithSummary("Ends one of the caller's sessions (the caller's own: signing out): its tokens, refresh token or cookie are refused from the next request on every instance.")
+            .Refuses(401, 404);
+        group.MapPost("/sign-out-everywhere", async Task<Ok<SignedOutView>> (HttpContext http, SignOutEverywhere signOut, CancellationToken ct) =>
+                TypedResults.Ok(await signOut.HandleAsync(http.User.Actor(), ct)))
+            .RequireAuthorization()
+            .TakesNoBody()
+            .WithName(nameof(SignOutEverywhere))
+            .WithSummary("Ends every session of the caller, this one included, on every device, API and pages alike.")
+            .Refuses(401, 403);
         return app;
     }
 }

@@ -12,7 +12,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Khyber.Api.Infrastructure;
 
-/// <summary>Bearer tokens: signed JWTs that carry the user's role, side and scope, and expire.</summary>
+/// <summary>Bearer tokens: signed JWTs that carry the user's role, side, scope and session, and expire soon (15 minutes unless configured): a refresh token renews them (<see cref="Sessions"/>).</summary>
 public sealed class TokenIssuer
 {
     public const string Issuer = "khyber";
@@ -31,7 +31,7 @@ public sealed class TokenIssuer
     public TokenIssuer(IConfiguration config, TimeProvider time, ILogger<TokenIssuer> log)
     {
         _time = time;
-        _lifetime = TimeSpan.FromMinutes(config.GetValue("Auth:TokenLifetimeMinutes", 60));
+        _lifetime = TimeSpan.FromMinutes(config.GetValue("Auth:TokenLifetimeMinutes", 15));
         var configured = config["Auth:SigningKey"];
         if (string.IsNullOrWhiteSpace(configured))
         {
@@ -52,11 +52,11 @@ public sealed class TokenIssuer
 
     public SymmetricSecurityKey Key { get; }
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(KhyberUser user)
+    public (string Token, DateTimeOffset ExpiresAt) Issue(KhyberUser user, Guid session)
     {
         var now = _time.GetUtcNow();
         var expires = now + _lifetime;
-        var claims = ClaimsOf(user);
+        var claims = ClaimsOf(user, session);
         claims.Add(new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")));
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -71,8 +71,8 @@ public sealed class TokenIssuer
         return (token, expires);
     }
 
-    /// <summary>Who the user is, as both the bearer token and the pages' cookie carry it: name, role, side, crossing, carrier.</summary>
-    public static List<Claim> ClaimsOf(KhyberUser user)
+    /// <summary>Who the user is, as both the bearer token and the pages' cookie carry it: name, role, side, crossing, carrier, and the session.</summary>
+    public static List<Claim> ClaimsOf(KhyberUser user, Guid session)
     {
         var claims = new List<Claim>
         {
@@ -92,6 +92,7 @@ public sealed class TokenIssuer
             claims.Add(new Claim(CarrierClaim, carrier));
         }
         claims.Add(new Claim(StampClaim, user.SecurityStamp ?? ""));
+        claims.Add(new Claim(Sessions.SessionClaim, session.ToString()));
         return claims;
     }
 }
@@ -101,6 +102,7 @@ public static class AuthSetup
     public static IServiceCollection AddKhyberAuth(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<TokenIssuer>();
+        services.AddScoped<Sessions>();
         services.AddKhyberAccounts(config).AddSignInManager();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -125,7 +127,7 @@ public static class AuthSetup
                 };
                 o.Events = new JwtBearerEvents
                 {
-                    // A valid signature is not enough: the account must still be enabled, with the password it had.
+                    // A valid signature is not enough: the account must still be enabled, with the password it had, and the session going.
                     OnTokenValidated = async context =>
                     {
                         if (!await Sessions.StillValidAsync(context.HttpContext, context.Principal, context.HttpContext.RequestAborted))
@@ -191,34 +193,5 @@ public static class AuthSetup
         {
             throw Problems.Forbidden(why);
         }
-    }
-}
-
-/// <summary>
-/// Whether a signed-in session — a bearer token or a page cookie — still stands: its account exists, is enabled, and
-/// has the security stamp the session was issued with. Identity changes the stamp whenever the password changes or is
-/// reset and when an administrator disables the account, so each of these ends every session of the account at once,
-/// not when its token or cookie expires.
-/// </summary>
-/// <remarks>Checked on every authenticated request: one read of one row by its unique index.</remarks>
-public static class Sessions
-{
-    public const string Ended = "The account was disabled or its password changed since this sign-in: sign in again.";
-
-    public static async Task<bool> StillValidAsync(HttpContext http, ClaimsPrincipal? principal, CancellationToken ct)
-    {
-        var name = principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
-        var stamp = principal?.FindFirstValue(TokenIssuer.StampClaim);
-        if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(stamp))
-        {
-            return false;
-        }
-        var db = http.RequestServices.GetRequiredService<KhyberDb>();
-        var normalized = http.RequestServices.GetRequiredService<ILookupNormalizer>().NormalizeName(name);
-        var account = await db.Users.AsNoTracking()
-            .Where(u => u.NormalizedUserName == normalized)
-            .Select(u => new { u.SecurityStamp, u.DisabledAt })
-            .SingleOrDefaultAsync(ct);
-        return account is { DisabledAt: null } && string.Equals(account.SecurityStamp, stamp, StringComparison.Ordinal);
     }
 }

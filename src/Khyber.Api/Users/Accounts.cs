@@ -15,8 +15,8 @@ namespace Khyber.Api.Users;
 /// turned into problems.
 /// </summary>
 /// <remarks>
-/// Every change of a password, and disabling an account, renews the account's security stamp: the sessions issued
-/// before it stop working at once (<see cref="Sessions"/>).
+/// Every change of a password, and disabling an account, renews the account's security stamp and ends the account's
+/// sessions, in the same save: the tokens, refresh tokens and cookies issued before it stop working at once (<see cref="Sessions"/>).
 /// </remarks>
 public sealed class Accounts(UserManager<KhyberUser> users, KhyberDb db, TimeProvider time)
 {
@@ -95,10 +95,18 @@ public sealed class Accounts(UserManager<KhyberUser> users, KhyberDb db, TimePro
         await RecordAsync(user, change, by, renewStamp: true);
     }
 
-    /// <summary>Saves what the caller changed on the account and records the change; with <paramref name="renewStamp"/>, its sessions end.</summary>
+    /// <summary>
+    /// Saves what the caller changed on the account and records the change; with <paramref name="renewStamp"/>, its
+    /// tokens and cookies stop; a change that ends sessions (<see cref="Sessions.EndedBy"/>) ends them in the same save.
+    /// </summary>
     public async Task RecordAsync(KhyberUser user, AccountChangeKind change, string by, bool renewStamp)
     {
-        var record = db.AccountChanges.Add(AccountChange.Of(user, change, by, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        if (Sessions.EndedBy(change) is { } why)
+        {
+            await Sessions.EndAllAsync(db, user.Id, why, now, CancellationToken.None);
+        }
+        var record = db.AccountChanges.Add(AccountChange.Of(user, change, by, now));
         var result = renewStamp ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
         if (!result.Succeeded)
         {

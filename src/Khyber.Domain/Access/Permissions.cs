@@ -50,6 +50,16 @@ public static class Permissions
     public static bool MayCancel(Actor a, Truck t) =>
         (a.Role == Role.Carrier && a.CarrierId == t.CarrierId) || a.Role == Role.Admin;
 
+    /// <summary>
+    /// A session is listed and ended by its own user only, whatever the role: an administrator ends another user's
+    /// sessions by disabling the account or resetting its password, which ends all of them.
+    /// </summary>
+    public static bool MayEndSession(Actor a, string sessionUserName) =>
+        string.Equals(a.UserName, sessionUserName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every signed-in user may end all of their own sessions ("sign out everywhere").</summary>
+    public static bool MaySignOutEverywhere(Actor a) => Enum.IsDefined(a.Role);
+
     /// <summary>Officers of either side at the crossing, liaisons and administrators.</summary>
     public static bool MaySeeQueue(Actor a, string crossingId) =>
         (a.Role == Role.Officer && a.CrossingId == crossingId) || a.Role is Role.Liaison or Role.Admin;

@@ -9,6 +9,9 @@ public enum AccountChangeKind
     PasswordReset,
     PasswordChanged,
     Unlocked,
+
+    /// <summary>The user ended every session of theirs ("sign out everywhere").</summary>
+    SignedOutEverywhere,
 }
 
 /// <summary>Where a company's application for access stands.</summary>

@@ -41,3 +41,19 @@ internal sealed class CarrierApplicationConfiguration : IEntityTypeConfiguration
         b.HasIndex(x => new { x.Status, x.SubmittedAt });
     }
 }
+
+internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
+{
+    public void Configure(EntityTypeBuilder<Session> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.RefreshTokenHash).HasMaxLength(64);
+        b.Property(x => x.RevokedWhy).HasMaxLength(32);
+        b.Property(x => x.Client).HasMaxLength(200);
+        b.HasIndex(x => x.RefreshTokenHash).IsUnique();
+        // The per-request check reads the family's current row.
+        b.HasIndex(x => new { x.Family, x.RotatedAt });
+        b.HasIndex(x => new { x.UserId, x.RevokedAt });
+    }
+}

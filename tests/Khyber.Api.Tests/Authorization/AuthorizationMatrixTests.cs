@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     private const int N = 404;    // may not even see it
     private const int OK = 200;
     private const int C = 201;
+    private const int NC = 204;
     private const int H = -200;   // 200, but the subject is not in the list (hidden from this caller)
     private const int V = 422;    // refused as invalid
 
@@ -155,6 +156,12 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         // Every signed-in user changes their own password (the anonymous caller must name the account: refused as invalid).
         new("POST /auth/password (own)", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.Post("/api/v1/auth/password", new { currentPassword = TestDatabase.Password, newPassword = "Changed-pass-2027" }), [V,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        // Sessions: every signed-in user lists and ends their own, and no one else's (another user's session is unknown: 404).
+        new("GET /auth/sessions (one of pk.liaison's)", app => LiaisonSession(app), (c, _) => c.GetAsync("/api/v1/auth/sessions"),    [U,   H,   H,   H,   H,   H,   H,   OK,  H,   H,   H,   H]),
+        new("POST /auth/sessions/{id}/end (one of pk.liaison's)", app => LiaisonSession(app),
+            (c, id) => c.Post($"/api/v1/auth/sessions/{id}/end", null),                                                                 [U,   N,   N,   N,   N,   N,   N,   NC,  N,   N,   N,   N]),
+        new("POST /auth/sign-out-everywhere", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/auth/sign-out-everywhere", null),                                                                 [U,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("GET /commitments/{id}/evaluations", app => Registers.MeasuredCommitmentAsync(app), (c, id) => c.GetAsync($"/api/v1/commitments/{id}/evaluations"),
                                                                                                                                          [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("GET /commitments/{id}/evaluations/2026-11-27", app => Registers.MeasuredCommitmentAsync(app),
@@ -173,8 +180,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
     ];
 
-    /// <summary>68 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 816;
+    /// <summary>71 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 852;
 
     /// <summary>The report head the countersignature cells sign, read when each cell arranges its subject.</summary>
     private static string _head = "";
@@ -318,6 +325,10 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         body["sides"]![1]!["closesAt"] = "22:00";
         return body;
     }
+
+    /// <summary>A new session of pk.liaison's (a sign-in of its own, not the one the matrix acts with), by its id.</summary>
+    private static async Task<Guid> LiaisonSession(TestApp app) =>
+        (await (await app.RequestToken("pk.liaison", TestDatabase.Password)).Json(HttpStatusCode.OK)).GetProperty("sessionId").GetGuid();
 
     /// <summary>An account opened by the system administrator for a cell to act on, named after the returned id (see <see cref="AccountName"/>).</summary>
     private static async Task<Guid> Account(TestApp app, UserBuilder account, bool disabled = false)

@@ -58,12 +58,12 @@ public sealed record Stored(int Trucks, int Notices, int IdempotencyRecords, int
             + string.Join(",", c.Directions.OrderBy(x => x.Direction).Select(x => $"{x.Direction}:{x.LanesOpen}/{x.LanesMax}:{x.TrucksPerLanePerHour}:{x.PerishableShare}:{x.AgeingBoundHours}"))));
     }
 
-    /// <summary>Accounts (with their stamps, so a changed password or a disabling shows), companies, applications and account changes.</summary>
+    /// <summary>Accounts (with their stamps, so a changed password or a disabling shows), companies, applications, account changes and ended sessions.</summary>
     public static async Task<string> AccountsOf(Khyber.Storage.KhyberDb db)
     {
         var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).Select(u => u.UserName + ":" + u.SecurityStamp + ":" + (u.DisabledAt != null)).ToListAsync();
         var applications = await db.CarrierApplications.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id + ":" + a.Status).ToListAsync();
-        return $"users [{string.Join(",", users)}] carriers {await db.Carriers.CountAsync()} applications [{string.Join(",", applications)}] changes {await db.AccountChanges.CountAsync()}";
+        return $"users [{string.Join(",", users)}] carriers {await db.Carriers.CountAsync()} applications [{string.Join(",", applications)}] changes {await db.AccountChanges.CountAsync()} sessions ended {await db.Sessions.CountAsync(x => x.RevokedAt != null)}";
     }
 }
 

@@ -238,6 +238,14 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             // The same for a password change: an unknown account, so nothing is ever changed and no real account is counted against.
             new("POST", "/api/v1/auth/password", null, () => new JsonObject { ["username"] = "corpus.nobody", ["currentPassword"] = "Test-pass-2026", ["newPassword"] = "Corpus-pass-2027" },
                 NotEchoed: ["currentPassword", "newPassword"], ValidStatus: 401),
+            // A refresh token nobody was given: every mutation is refused, and no session is ever ended by a guess.
+            new("POST", "/api/v1/auth/refresh", null, () => new JsonObject { ["refreshToken"] = "corpus-not-a-refresh-token" }, NotEchoed: ["refreshToken"], ValidStatus: 401),
+        ]),
+        ("sessions", [
+            // A session of the caller's own, begun by a sign-in of its own for each subject, so ending it leaves the caller's token alone.
+            new("POST", "/api/v1/auth/sessions/{sessionId}/end", "pk.liaison", Subject: LiaisonSession, UsesUpSubject: true),
+            // Ends every session of the caller's: the mutations after the valid request are refused as not signed in (401), writing nothing.
+            new("POST", "/api/v1/auth/sign-out-everywhere", "af.officer.chaman"),
         ]),
         ("accounts", [
             // A fresh username for every request, so that each accepted value is a new account.
@@ -399,6 +407,10 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
     ];
 
     // ------------------------------------------------------------------ subjects
+
+    /// <summary>A new session of pk.liaison's, by a sign-in of its own.</summary>
+    private static async Task<Dictionary<string, string>> LiaisonSession(TestApp app) =>
+        new() { ["sessionId"] = (await (await app.RequestToken("pk.liaison", TestDatabase.Password)).Json(HttpStatusCode.OK)).GetProperty("sessionId").GetString()! };
 
     /// <summary>A new officer account, opened by the system administrator.</summary>
     private static async Task<Dictionary<string, string>> Account(TestApp app)
@@ -567,10 +579,11 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : page.StartsWith("/officer", StringComparison.Ordinal) ? "pk.officer.torkham"
                 : page.StartsWith("/liaison", StringComparison.Ordinal) ? "pk.liaison"
+                : page.StartsWith("/account/sessions", StringComparison.Ordinal) ? "pk.liaison"
                 : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : null;
             var client = user is null ? app.Anonymous() : await PageSession(app, user);
-            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast", "create", "disable", "enable", "unlock", "reset", "approve", "reject" })
+            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast", "create", "disable", "enable", "unlock", "reset", "approve", "reject", "end", "everywhere" })
             {
                 var before = await Snapshot.Of(app);
                 var form = new FormUrlEncodedContent(new Dictionary<string, string>

@@ -11,7 +11,8 @@ namespace Khyber.Api.Pages.Account;
 
 /// <summary>
 /// Signs in through the same use case as <c>POST /api/v1/auth/token</c> — the same password check, lockout and rate
-/// limits, drawing on the same budget — and keeps the same claims in a cookie.
+/// limits, drawing on the same budget — and keeps the same claims in a cookie, which belongs to a session as a bearer
+/// token does: ended by signing out here, by "sign out everywhere", or by a change of password or a disabled account.
 /// </summary>
 public sealed class LoginModel : PageModel
 {
@@ -24,9 +25,16 @@ public sealed class LoginModel : PageModel
 
     public string? ReturnUrl { get; private set; }
 
-    public void OnGet(string? returnUrl) => ReturnUrl = returnUrl;
+    /// <summary>Set after "sign out everywhere", which ends this page's session too.</summary>
+    public bool SignedOutEverywhere { get; private set; }
 
-    public async Task<IActionResult> OnPostAsync(string? username, string? password, string? returnUrl, [FromServices] SignIn signIn)
+    public void OnGet(string? returnUrl, bool everywhere = false)
+    {
+        ReturnUrl = returnUrl;
+        SignedOutEverywhere = everywhere;
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? username, string? password, string? returnUrl, [FromServices] SignIn signIn, [FromServices] Sessions sessions)
     {
         Username = username;
         ReturnUrl = returnUrl;
@@ -55,13 +63,20 @@ public sealed class LoginModel : PageModel
             }
             return Page();
         }
-        var identity = new ClaimsIdentity(TokenIssuer.ClaimsOf(user), PagesSetup.CookieScheme, JwtRegisteredClaimNames.Sub, TokenIssuer.RoleClaim);
-        await HttpContext.SignInAsync(PagesSetup.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        await SignInAsync(HttpContext, user, sessions);
         if (!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl))
         {
             return LocalRedirect(returnUrl);
         }
         return LocalRedirect(HomeOf(user.Role.ToString().ToLowerInvariant()));
+    }
+
+    /// <summary>Begins a page session for the user and keeps its claims, the session's id among them, in the cookie.</summary>
+    public static async Task SignInAsync(HttpContext http, Storage.KhyberUser user, Sessions sessions)
+    {
+        var session = await sessions.BeginAsync(user, http, refreshable: false, http.RequestAborted);
+        var identity = new ClaimsIdentity(TokenIssuer.ClaimsOf(user, session.Id), PagesSetup.CookieScheme, JwtRegisteredClaimNames.Sub, TokenIssuer.RoleClaim);
+        await http.SignInAsync(PagesSetup.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
     }
 
     public static string HomeOf(string? role) => role switch

@@ -38,7 +38,7 @@ public sealed class PasswordModel : KhyberPage
         return Task.CompletedTask;
     }
 
-    public async Task<IActionResult> OnPostAsync(string? currentPassword, string? newPassword, string? confirmPassword, [FromServices] ChangePassword change)
+    public async Task<IActionResult> OnPostAsync(string? currentPassword, string? newPassword, string? confirmPassword, [FromServices] ChangePassword change, [FromServices] Sessions sessions)
     {
         var signedIn = SignedIn ? Me.UserName : null;
         Storage.KhyberUser user;
@@ -57,8 +57,7 @@ public sealed class PasswordModel : KhyberPage
             return await RefusedAsync(refusal, "password");
         }
         // A session of the new password: the old one ended with it.
-        var identity = new ClaimsIdentity(TokenIssuer.ClaimsOf(user), PagesSetup.CookieScheme, JwtRegisteredClaimNames.Sub, TokenIssuer.RoleClaim);
-        await HttpContext.SignInAsync(PagesSetup.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        await LoginModel.SignInAsync(HttpContext, user, sessions);
         Done = "Password changed.";
         if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
         {

@@ -287,6 +287,28 @@ namespace Khyber.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Sessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Family = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    RefreshTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SignedInAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RotatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedWhy = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Client = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SmsMessages",
                 columns: table => new
                 {
@@ -1147,6 +1169,22 @@ namespace Khyber.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Sessions_Family_RotatedAt",
+                table: "Sessions",
+                columns: new[] { "Family", "RotatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_RefreshTokenHash",
+                table: "Sessions",
+                column: "RefreshTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_UserId_RevokedAt",
+                table: "Sessions",
+                columns: new[] { "UserId", "RevokedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SmsMessages_EventKey",
                 table: "SmsMessages",
                 column: "EventKey",
@@ -1293,6 +1331,9 @@ namespace Khyber.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ReportCountersignatures");
+
+            migrationBuilder.DropTable(
+                name: "Sessions");
 
             migrationBuilder.DropTable(
                 name: "SmsMessages");
