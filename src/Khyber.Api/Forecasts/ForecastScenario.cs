@@ -167,7 +167,8 @@ public static class ForecastScenario
     /// </summary>
     /// <remarks>
     /// <c>hours24</c> drops the windows when the gates are shut (the only lane windows the forecast has);
-    /// <c>closureHours</c> is the asked closure with another length, from the same start (from now without one).
+    /// <c>closureHours</c> is the asked closure with another length, from the same start (from now without one);
+    /// <c>letThrough</c> keeps the plan's lanes (its own or the direction's) open to those categories during the closure.
     /// Errors name the plan's fields under <paramref name="at"/> (<c>alternatives[1]</c>).
     /// </remarks>
     public static CrossingScenario WhatIf(
@@ -194,6 +195,12 @@ public static class ForecastScenario
             var end = closures.Count == 0 ? 0 : closures.Max(c => c.StartHour + c.Hours);
             errors.Require(end <= ask.HorizonHours, $"{at}.closureHours", $"The reopening, {end:0.##} hours from now, must fall within the horizon ({ask.HorizonHours:0.##} hours).");
         }
+        // Categories let through that do not come to this direction in the forecast have no trucks to let through.
+        var letThrough = plan.LetThrough.Select(Name).Where(name => planned.Categories.Any(c => c.Name == name)).ToList();
+        if (plan.LetThrough.Count > 0 && (closures ?? planned.Closures).Count == 0)
+        {
+            errors.Add($"{at}.letThrough", "Nothing to let through: the forecast has no closure (ask for one, or give this plan closureHours).");
+        }
         var scenario = planned.With(new CrossingAlternative
         {
             Name = plan.Name,
@@ -203,6 +210,7 @@ public static class ForecastScenario
             ServiceRatePerLanePerHour = plan.CapacityPerLanePerHour,
             Closures = closures,
             LaneWindows = plan.Hours24 ? [] : null,
+            LetThrough = letThrough.Count > 0 ? letThrough : null,
         });
         // A plan whose every change is what was planned anyway (the lanes open now, a crossing already open round the clock) would only repeat it.
         errors.Require(

@@ -17,6 +17,7 @@ public sealed record ForecastRequest(
     IReadOnlyList<AlternativeRequest?>? Alternatives = null);
 
 /// <summary>A what-if plan: its name and what it changes in the forecast as asked (a field left out is as planned).</summary>
+/// <remarks><c>letThrough</c>: cargo categories (<c>perishable</c>, <c>humanitarian</c>, …) whose trucks keep crossing during the closure, on the plan's lanes.</remarks>
 public sealed record AlternativeRequest(
     [property: Required] string? Name,
     int? Lanes,
@@ -24,7 +25,8 @@ public sealed record AlternativeRequest(
     double? CapacityPerLanePerHour,
     string? Policy,
     double? GreenLaneShare,
-    double? ClosureHours);
+    double? ClosureHours,
+    IReadOnlyList<string?>? LetThrough = null);
 
 public sealed record ClosureRequest(DateTimeOffset? StartsAt, [property: Required] double? Hours);
 

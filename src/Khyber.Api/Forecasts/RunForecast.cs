@@ -37,7 +37,7 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
         var errors = new FieldErrors();
         var ask = Parse(request, errors);
         var plans = WhatIfRules.Validate(
-            request.Alternatives?.Select(a => a is null ? null : new WhatIfDraft(a.Name, a.Lanes, a.Hours24, a.CapacityPerLanePerHour, a.Policy, a.GreenLaneShare, a.ClosureHours)).ToList(),
+            request.Alternatives?.Select(a => a is null ? null : new WhatIfDraft(a.Name, a.Lanes, a.Hours24, a.CapacityPerLanePerHour, a.Policy, a.GreenLaneShare, a.ClosureHours, a.LetThrough)).ToList(),
             MaxClosureHours,
             errors);
         if (plans is { Count: > 0 } && request.Replications is { } replications)

@@ -20,7 +20,11 @@ public sealed record WhatIfRow(
     double? GaveUp,
     double? TurnedAway,
     double? Diverted,
-    IReadOnlyList<BacklogPointView> Backlog);
+    IReadOnlyList<BacklogPointView> Backlog)
+{
+    /// <summary>The categories the plan lets through the closure, in the reader's language; empty: none.</summary>
+    public IReadOnlyList<string> LetThrough { get; init; } = [];
+}
 
 /// <summary>Stranded trucks and crossings over time for a crossing, and a forecast of a closure, as charts — read through the API's own use cases.</summary>
 public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, GetCrossedPerDay getCrossed, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
@@ -116,7 +120,10 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
                 p.GaveUp.Mean,
                 p.TurnedAway.Mean,
                 p.DivertedOut.Mean,
-                p.Backlog))];
+                p.Backlog)
+            {
+                LetThrough = [.. (p.Changes?.LetThrough ?? []).Select(word => Domain.Kebab.TryParse<Domain.Trucks.CargoCategory>(word, out var category) ? text.Localized(category) : word ?? "")],
+            })];
             WhatIfChart = Svg(Chart.Bands(text["Backlog by plan (mean and 10–90%)"], text["Hours from now"], text["Trucks waiting"],
                 [.. WhatIfRows.Select(row => Series(row.Name, row.Backlog, result.StartsAt))]));
         }
@@ -189,9 +196,13 @@ public sealed class PlanForm
 
     public double? ClosureHours { get; set; }
 
+    /// <summary>Categories ticked to cross while the closure stands (their words: perishable, humanitarian).</summary>
+    public List<string> LetThrough { get; set; } = [];
+
     public bool IsEmpty => string.IsNullOrWhiteSpace(Name) && Lanes is null && !Hours24 && CapacityPerLanePerHour is null
-        && string.IsNullOrEmpty(Policy) && GreenLaneSharePercent is null && ClosureHours is null;
+        && string.IsNullOrEmpty(Policy) && GreenLaneSharePercent is null && ClosureHours is null && LetThrough.Count == 0;
 
     public AlternativeRequest ToRequest() => new(
-        Name, Lanes, Hours24 ? true : null, CapacityPerLanePerHour, string.IsNullOrEmpty(Policy) ? null : Policy, GreenLaneSharePercent / 100, ClosureHours);
+        Name, Lanes, Hours24 ? true : null, CapacityPerLanePerHour, string.IsNullOrEmpty(Policy) ? null : Policy, GreenLaneSharePercent / 100, ClosureHours,
+        LetThrough.Count == 0 ? null : [.. LetThrough]);
 }
