@@ -4,6 +4,7 @@ using Khyber.Domain;
 using Khyber.Domain.Access;
 using Khyber.Domain.Forecasts;
 using Khyber.Simulation;
+using Khyber.Simulation.Calibration;
 using Khyber.Simulation.Crossings;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -62,8 +63,29 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             .Where(t => t.CrossingId == crossing.Id && t.Direction == ask.Direction && t.ArrivedAt != null && t.ArrivedAt >= since && t.ArrivedAt <= origin)
             .Select(t => new ArrivedTruck(t.Category, t.ArrivedAt!.Value, t.RegisteredAt, t.SpoilsAt, t.ValueUsd))
             .ToListAsync(ct);
+        HistoryEstimates? calibration = null;
+        if (ask.Calibrate)
+        {
+            // Every truck that checked in within the window: when it was called, crossed, gave up or left otherwise.
+            var records = await db.Trucks.AsNoTracking()
+                .Where(t => t.CrossingId == crossing.Id && t.Direction == ask.Direction && t.ArrivedAt != null && t.ArrivedAt >= since && t.ArrivedAt <= origin)
+                .Select(t => new { t.Category, t.ArrivedAt, t.CalledAt, t.ExitedAt, t.CancelledAt, t.SpoiledAt, t.RejectedAt, t.NoShows })
+                .ToListAsync(ct);
+            calibration = HistoryCalibration.Estimate(
+                [.. records.Select(r => new HistoryTruck(
+                    ForecastScenario.Name(r.Category),
+                    r.ArrivedAt!.Value,
+                    r.CalledAt,
+                    r.ExitedAt,
+                    // Cancelled while waiting for a call: the truck gave up; cancelled after a call, it did not wait any longer.
+                    GaveUpAt: r.CancelledAt is { } cancelled && r.CalledAt is null && r.ExitedAt is null ? cancelled : null,
+                    LeftAt: r.SpoiledAt ?? r.RejectedAt,
+                    r.NoShows))],
+                ForecastScenario.CalibrationFrom(history, origin),
+                origin);
+        }
         var gate = snapshot.StateOf(ask.Direction);
-        var (scenario, inputs) = ForecastScenario.Build(ask, crossing, gate, history, snapshot.Queued, origin, errors);
+        var (scenario, inputs) = ForecastScenario.Build(ask, crossing, gate, history, snapshot.Queued, origin, errors, calibration);
         Problems.ThrowIfAny(errors);
         var whatIfs = plans!.Select((plan, i) => ForecastScenario.WhatIf(scenario, ask, plan, crossing, gate, origin, $"alternatives[{i}]", errors)).ToList();
         Problems.ThrowIfAny(errors);
@@ -165,7 +187,8 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             r.Seed ?? DefaultSeed,
             r.Policy!,
             r.Lanes,
-            r.FromLiveQueue ?? false);
+            r.FromLiveQueue ?? false,
+            r.Calibrate ?? false);
     }
 
     /// <summary>The simulation names its own fields; those the request has keep their names.</summary>

@@ -81,6 +81,7 @@ public sealed class ForecastBadInputTests(BadInputApp fixture) : IClassFixture<B
         { "alternatives[0].letThrough empty", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["letThrough"] = new JsonArray() }), Invalid, "alternatives[0]" },
         { "alternatives[0].letThrough without a closure", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["closureHours"] = 0, ["letThrough"] = new JsonArray("perishable") }), Invalid, "alternatives[0].letThrough" },
         { "fromLiveQueue a string", b => b["fromLiveQueue"] = "yes", Malformed, "fromLiveQueue" },
+        { "calibrate a string", b => b["calibrate"] = "yes", Malformed, "calibrate" },
         { "unknown field", b => b["alternativeLanes"] = 5, Malformed, "alternativeLanes" },
     };
 
