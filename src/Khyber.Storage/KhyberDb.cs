@@ -112,6 +112,9 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
 
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
 
+    /// <summary>Forecasts made through the API with their inputs, scored once their period has passed.</summary>
+    public DbSet<ForecastRecord> ForecastRecords => Set<ForecastRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

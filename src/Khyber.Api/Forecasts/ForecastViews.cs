@@ -56,6 +56,9 @@ public sealed record ForecastView(
 {
     /// <summary>With what-if plans asked: the forecast as planned first, then each plan, on the same random numbers; null without.</summary>
     public IReadOnlyList<WhatIfView>? Alternatives { get; init; }
+
+    /// <summary>The stored forecast, scored against what happened once its period has passed (<c>GET /api/v1/forecasts/accuracy</c>).</summary>
+    public Guid ForecastId { get; init; }
 }
 
 /// <summary>

@@ -6,15 +6,18 @@ using Khyber.Domain.Forecasts;
 using Khyber.Simulation;
 using Khyber.Simulation.Calibration;
 using Khyber.Simulation.Crossings;
+using System.Text.Json;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Forecasts;
 
-/// <summary>"If this direction closes for 72 hours from now, what happens?" — a simulation of the crossing, writing nothing.</summary>
+/// <summary>"If this direction closes for 72 hours from now, what happens?" — a simulation of the crossing, kept to be scored later.</summary>
 /// <remarks>
 /// Run by liaisons and administrators. The baseline policy asked for and the other policy are simulated side by side;
-/// identical requests within a minute share a scenario and are answered from <see cref="ForecastCache"/>.
+/// identical requests within a minute share a scenario and are answered from <see cref="ForecastCache"/>. Every answered
+/// forecast (cached or not) is stored with its request, its inputs and what it predicted for the closure, so that
+/// <see cref="GetForecastAccuracy"/> can score it once its period has passed; the forecast changes nothing else.
 /// </remarks>
 public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache cache) : IUseCase
 {
@@ -46,7 +49,7 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             errors.Require(replications * (plans.Count + 1) <= MaxReplications, "replications",
                 $"With {plans.Count} alternatives at most {MaxReplications / (plans.Count + 1)} replications: the plans and the forecast as planned run {MaxReplications} at most together.");
         }
-        // Read-only from here on: nothing is tracked, nothing saved, so neither audit entries nor outbox messages can follow.
+        // Read-only until the forecast is stored at the end: nothing else is tracked or saved.
         var crossingId = request.CrossingId;
         var snapshot = string.IsNullOrWhiteSpace(crossingId) || crossingId.Length > 100 ? null : await CrossingSnapshot.LoadAsync(db, crossingId, origin, ct);
         if (!string.IsNullOrWhiteSpace(crossingId) && snapshot is null)
@@ -117,6 +120,7 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             ];
         }
 
+        var forecastId = await StoreAsync(actor, request, ask, crossing.Id, origin, scenario, baseline, inputs, ct);
         return new ForecastView(
             crossing.Id,
             ask.Direction.Id(),
@@ -137,8 +141,42 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             inputs)
         {
             Alternatives = compared,
+            ForecastId = forecastId,
         };
     }
+
+    /// <summary>Keeps the forecast with its request and inputs, and what it predicted at the (last) reopening: the mean and 10–90% band of trucks waiting, and the hours to clear.</summary>
+    private async Task<Guid> StoreAsync(Actor actor, ForecastRequest request, ForecastAsk ask, string crossingId, DateTimeOffset origin, CrossingScenario scenario, ForecastFigures figures, ForecastInputs inputs, CancellationToken ct)
+    {
+        var last = scenario.Closures.Count == 0 ? null : scenario.Closures.MaxBy(c => c.StartHour + c.Hours);
+        var atReopening = last is null ? null : figures.Backlog.LastOrDefault(b => b.AtHours <= last.StartHour + last.Hours + 1e-9);
+        var record = new ForecastRecord
+        {
+            Id = Guid.NewGuid(),
+            CrossingId = crossingId,
+            Direction = ask.Direction,
+            MadeAt = origin,
+            MadeBy = actor.UserName,
+            Policy = ask.Policy,
+            HorizonHours = ask.HorizonHours,
+            Replications = ask.Replications,
+            Calibrated = ask.Calibrate,
+            ClosureStartsAt = last is null ? null : origin.AddHours(last.StartHour),
+            ReopensAt = last is null ? null : origin.AddHours(last.StartHour + last.Hours),
+            StrandedAtReopening = atReopening is null ? null : ForecastFigures.N(atReopening.Mean),
+            StrandedAtReopeningP10 = atReopening is null ? null : ForecastFigures.N(atReopening.P10),
+            StrandedAtReopeningP90 = atReopening is null ? null : ForecastFigures.N(atReopening.P90),
+            HoursToClear = figures.ClearanceHours?.Mean,
+            Request = JsonSerializer.Serialize(request, JsonOptions),
+            Inputs = JsonSerializer.Serialize(inputs, JsonOptions),
+        };
+        db.ForecastRecords.Add(record);
+        db.Acting(actor, nameof(RunForecast), $"forecastrecord/{record.Id}");
+        await db.SaveChangesAsync(ct);
+        return record.Id;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>Runs the simulation off the request thread; a scenario it refuses is a refusal naming the request's fields.</summary>
     private static async Task<T> SimulateAsync<T>(Func<T> simulate, FieldErrors errors, CancellationToken ct)

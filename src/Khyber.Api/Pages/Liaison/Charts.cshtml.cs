@@ -27,7 +27,7 @@ public sealed record WhatIfRow(
 }
 
 /// <summary>Stranded trucks and crossings over time for a crossing, and a forecast of a closure, as charts — read through the API's own use cases.</summary>
-public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, GetCrossedPerDay getCrossed, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
+public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, GetCrossedPerDay getCrossed, GetForecastAccuracy getAccuracy, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
 {
     public const int Days = 7;
 
@@ -54,6 +54,9 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
 
     public string? WhatIfChart { get; private set; }
 
+    /// <summary>The crossing's stored forecasts scored against what happened, with their running accuracy.</summary>
+    public ForecastAccuracyView? Accuracy { get; private set; }
+
     protected override async Task LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
@@ -65,7 +68,16 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
         var now = time.GetUtcNow();
         History = await Infrastructure.Paging.AllAsync(page => getHistory.HandleAsync(Crossing, new StrandedHistoryQuery(From: now.AddDays(-Days)), page, ct), GetStrandedHistory.MaxLimit);
         CrossedPerDay = [.. (await getCrossed.HandleAsync(Crossing, Days + 1, ct)).Select(d => (d.Day, d.Exited))];
+        Accuracy = string.IsNullOrEmpty(Crossing) ? null : await getAccuracy.HandleAsync(Me, Crossing, ct);
     }
+
+    public string StatusName(string status) => status switch
+    {
+        "scored" => text["Scored"],
+        "pending" => text["Pending"],
+        "no-closure" => text["No closure"],
+        _ => text["No record"],
+    };
 
     /// <summary>The stranded chart as an SVG image: trucks stranded per direction over the last days.</summary>
     public async Task<IActionResult> OnGetStrandedChartAsync()
