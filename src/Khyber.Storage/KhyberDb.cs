@@ -116,6 +116,9 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
 
     public DbSet<Session> Sessions => Set<Session>();
 
+    /// <summary>Forecasts made through the API with their inputs, scored once their period has passed.</summary>
+    public DbSet<ForecastRecord> ForecastRecords => Set<ForecastRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -28,6 +28,21 @@ public sealed class WhatIfRulesTests
     }
 
     [Fact]
+    public void Categories_let_through_are_read_by_their_words_and_each_wrong_one_is_named()
+    {
+        var (plans, fields) = Check(Plan("aid and fruit", lanes: null) with { LetThrough = ["perishable", "humanitarian"] });
+        Assert.Empty(fields);
+        Assert.Equal([Trucks.CargoCategory.Perishable, Trucks.CargoCategory.Humanitarian], plans![0].LetThrough);
+
+        var (refused, wrong) = Check(Plan("a", lanes: 3) with { LetThrough = ["perishable", "fruit", null, "Perishable"] });
+        Assert.Null(refused);
+        Assert.Equal(["alternatives[0].letThrough[1]", "alternatives[0].letThrough[2]", "alternatives[0].letThrough[3]"], wrong);
+
+        // An empty list lets nothing through: alone, it is no change.
+        Assert.Equal(["alternatives[0]"], Check(Plan("none") with { LetThrough = [] }).Fields);
+    }
+
+    [Fact]
     public void No_plans_is_no_comparison() => Assert.Empty(WhatIfRules.Validate(null, 720, new FieldErrors())!);
 
     [Fact]

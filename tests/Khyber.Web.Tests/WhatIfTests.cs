@@ -86,11 +86,46 @@ public sealed class WhatIfTests(StoryApp app) : IClassFixture<StoryApp>
     }
 
     [Fact]
+    public async Task A_plan_lets_perishables_through_the_closure_and_the_comparison_says_so()
+    {
+        var page = await app.LogInAsync("pk.liaison");
+        await page.GotoAsync("/liaison/charts?crossing=ghulam-khan");
+        var form = page.Locator("#forecast-form");
+        await form.GetByLabel("Closure from now, in hours").FillAsync("48");
+        await FillPlan(form, 0, "perishables through");
+        var letThrough = form.Locator("#plan-0-let-through");
+        await letThrough.GetByLabel("Perishable", new() { Exact = true }).CheckAsync();
+        await letThrough.GetByLabel("Humanitarian", new() { Exact = true }).CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Run forecast" }).ClickAsync();
+
+        var table = page.Locator("#what-if-table");
+        await table.WaitForAsync(new() { Timeout = 120_000 });
+        Assert.Contains("Let through during the closure", await table.Locator("thead").InnerTextAsync());
+        var rows = table.Locator("tbody tr");
+        Assert.EndsWith("–", (await rows.Nth(0).InnerTextAsync()).Trim());
+        Assert.EndsWith("Perishable, Humanitarian", (await rows.Nth(1).InnerTextAsync()).Trim());
+        // The ticks stay, to change the plan and compare again.
+        Assert.True(await letThrough.GetByLabel("Perishable", new() { Exact = true }).IsCheckedAsync());
+        Assert.False(await letThrough.GetByLabel("General", new() { Exact = true }).IsCheckedAsync());
+
+        // With the plan reopening at once there is no closure to let anything through: refused beside the form.
+        await form.Locator("#plan-0").GetByLabel("Reopen after, in hours").FillAsync("0");
+        var response = await page.RunAndWaitForResponseAsync(
+            () => form.GetByRole(AriaRole.Button, new() { Name = "Run forecast" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.Equal(422, response.Status);
+        var alert = form.GetByRole(AriaRole.Alert);
+        Assert.Contains("alternatives[0].letThrough", await alert.InnerTextAsync());
+        Assert.True(await form.Locator("#plan-0-let-through").GetByLabel("Humanitarian", new() { Exact = true }).IsCheckedAsync());
+    }
+
+    [Fact]
     public async Task The_plans_form_speaks_the_readers_language()
     {
         var page = await app.LogInAsync("pk.liaison");
         await page.GotoAsync("/liaison/charts?crossing=torkham&culture=ur");
         Assert.Contains("منصوبے", await page.Locator("#what-if legend").First.InnerTextAsync());
+        Assert.Equal("بندش کے دوران گزرنے کی اجازت", await page.Locator("#plan-0-let-through legend").InnerTextAsync());
         await page.GotoAsync("/liaison/charts?crossing=torkham&culture=ps");
         Assert.Contains("پلانونه", await page.Locator("#what-if legend").First.InnerTextAsync());
         await page.GotoAsync("/liaison/charts?crossing=torkham&culture=fa-AF");

@@ -4,6 +4,7 @@ using Khyber.Domain.Forecasts;
 using Khyber.Domain.Notices;
 using Khyber.Domain.Trucks;
 using Khyber.Simulation;
+using Khyber.Simulation.Calibration;
 using Khyber.Simulation.Crossings;
 
 namespace Khyber.Api.Forecasts;
@@ -21,7 +22,8 @@ public sealed record ForecastAsk(
     long Seed,
     string Policy,
     int? Lanes,
-    bool FromLiveQueue);
+    bool FromLiveQueue,
+    bool Calibrate = false);
 
 /// <summary>A closure as asked: from <see cref="StartsAt"/> (null: now) for <see cref="Hours"/>.</summary>
 public sealed record ClosureAsk(DateTimeOffset? StartsAt, double Hours);
@@ -71,7 +73,8 @@ public static class ForecastScenario
         IReadOnlyCollection<ArrivedTruck> history,
         IReadOnlyCollection<Truck> liveQueue,
         DateTimeOffset origin,
-        FieldErrors errors)
+        FieldErrors errors,
+        HistoryEstimates? calibration = null)
     {
         var config = crossing.DirectionOf(ask.Direction);
         var lanes = ask.Lanes ?? config.LanesOpen;
@@ -88,6 +91,11 @@ public static class ForecastScenario
         var arrivals = Arrivals(history, origin, Math.Max(lanes, 1) * config.TrucksPerLanePerHour);
         var queued = ask.FromLiveQueue ? liveQueue.Where(t => t.Direction == ask.Direction && t.InQueue).ToList() : [];
 
+        // Calibrated: the hour-of-day rates replace the flat ones of the same history, the lanes' measured rate the
+        // configured one, and trucks give up at the measured rate — each only from a long enough history.
+        var hourly = calibration is { HourOfDayEnough: true } && arrivals.Source == "history";
+        var serviceRate = calibration is { ServiceEnough: true } ? calibration.ServiceRatePerLanePerHour!.Value : config.TrucksPerLanePerHour;
+        var patience = calibration is { GivingUpEnough: true, GaveUpPerWaitingHour: { Events: > 0 } gaveUp } ? PatienceSpec.Exponential(1 / gaveUp.Value) : null;
         var categories = arrivals.PerHour.Keys
             .Concat(queued.Select(t => t.Category))
             .Distinct()
@@ -96,8 +104,12 @@ public static class ForecastScenario
             {
                 Name = Name(c),
                 ArrivalsPerHour = arrivals.PerHour.GetValueOrDefault(c),
+                ArrivalsPerHourByHourOfDay = hourly && calibration!.Arrivals.FirstOrDefault(a => a.Category == Name(c)) is { } measured
+                    ? [.. measured.ByHourOfDay.Select(r => r.Value)]
+                    : null,
                 SpoilAfterHours = c == CargoCategory.Perishable ? arrivals.SpoilAfterHours : null,
                 ValueUsd = arrivals.ValueUsd.GetValueOrDefault(c, DefaultValueUsd),
+                Patience = patience,
             })
             .ToList();
 
@@ -124,7 +136,7 @@ public static class ForecastScenario
         {
             Name = ask.Policy,
             Lanes = lanes,
-            ServiceRatePerLanePerHour = config.TrucksPerLanePerHour,
+            ServiceRatePerLanePerHour = serviceRate,
             Categories = categories,
             Closures = closures,
             LaneWindows = shut,
@@ -142,7 +154,7 @@ public static class ForecastScenario
         var inputs = new ForecastInputs(
             lanes,
             config.LanesMax,
-            config.TrucksPerLanePerHour,
+            serviceRate,
             crossing.RoundTheClock ? null : new OperatingHoursView(
                 [.. crossing.Sides.OrderBy(x => x.Side).Select(x => new SideHoursView(
                     x.Side.ToString(), x.TimeZone, x.Hours is null, x.OpensAt is { } o ? GateHours.Text(o) : null, x.ClosesAt is { } c ? GateHours.Text(c) : null))],
@@ -157,8 +169,65 @@ public static class ForecastScenario
                 arrivals.Trucks,
                 categories.ToDictionary(c => c.Name, c => Math.Round(c.ArrivalsPerHour, 4))),
             new PerishablesView(arrivals.PerishableSource, arrivals.SpoilAfterHours, arrivals.ShelfLifeHours, arrivals.ValueUsd.GetValueOrDefault(CargoCategory.Perishable, DefaultValueUsd)),
-            initialQueue.Count);
+            initialQueue.Count)
+        {
+            Calibration = calibration is null ? null : CalibrationOf(calibration, hourly, arrivals.Source, serviceRate, patience is not null),
+        };
         return (scenario, inputs);
+    }
+
+    /// <summary>The period a calibration reads: the same as the arrival rates' (from the first recorded arrival within <see cref="HistoryDays"/> days).</summary>
+    public static DateTimeOffset CalibrationFrom(IReadOnlyCollection<ArrivedTruck> history, DateTimeOffset origin)
+    {
+        var trucks = history.Where(t => t.ArrivedAt >= origin.AddDays(-HistoryDays) && t.ArrivedAt <= origin).ToList();
+        return trucks.Count == 0 ? origin : trucks.Min(t => t.ArrivedAt);
+    }
+
+    /// <summary>What the answer says of a calibration: every estimate with its interval and sample, and what the forecast used.</summary>
+    private static CalibrationView CalibrationOf(HistoryEstimates e, bool hourly, string arrivalsSource, double serviceRate, bool givesUp)
+    {
+        static double R(double value) => Math.Round(value, 4);
+        static IReadOnlyList<double?> Ci(double lower, double? upper) => [R(lower), upper is { } u ? R(u) : null];
+        var service = e.ServiceRatePerLanePerHour;
+        var gaveUp = e.GaveUpPerWaitingHour;
+        var noShows = e.NoShowsPerCall;
+        return new CalibrationView(
+            e.From,
+            e.To,
+            Math.Round(e.Hours, 2),
+            e.Trucks,
+            new CalibratedArrivalsView(
+                hourly ? "history-by-hour" : arrivalsSource,
+                HistoryCalibration.MinimumHoursForHourOfDay,
+                e.Arrivals.ToDictionary(a => a.Category, a => new CategoryRatesView(
+                    a.PerHour.Events,
+                    R(a.PerHour.Value),
+                    [R(a.PerHour.Ci90Lower), R(a.PerHour.Ci90Upper)],
+                    [.. a.ByHourOfDay.Select((r, h) => new HourRateView(h, r.Events, R(r.Value), [R(r.Ci90Lower), R(r.Ci90Upper)]))]))),
+            new CalibratedFigureView(
+                e.ServiceEnough ? "history" : "configured",
+                R(serviceRate),
+                service is null ? null : R(service.Value),
+                service is null ? [null, null] : Ci(service.Ci90Lower, service.Ci90Upper),
+                service?.Trucks ?? 0,
+                null,
+                HistoryCalibration.MinimumServedTrucks),
+            new CalibratedFigureView(
+                givesUp ? "history" : "none",
+                givesUp ? R(gaveUp.Value) : null,
+                gaveUp.ExposureHours > 0 ? R(gaveUp.Value) : null,
+                gaveUp.ExposureHours > 0 ? Ci(gaveUp.Ci90Lower, gaveUp.Ci90Upper) : [null, null],
+                gaveUp.Events,
+                Math.Round(gaveUp.ExposureHours, 2),
+                HistoryCalibration.MinimumWaitingHours),
+            new CalibratedFigureView(
+                "not-simulated",
+                null,
+                noShows is null ? null : R(noShows.Value),
+                noShows is null ? [null, null] : Ci(noShows.Ci90Lower, noShows.Ci90Upper),
+                noShows?.Events ?? 0,
+                null,
+                HistoryCalibration.MinimumCalls));
     }
 
     /// <summary>
@@ -167,7 +236,8 @@ public static class ForecastScenario
     /// </summary>
     /// <remarks>
     /// <c>hours24</c> drops the windows when the gates are shut (the only lane windows the forecast has);
-    /// <c>closureHours</c> is the asked closure with another length, from the same start (from now without one).
+    /// <c>closureHours</c> is the asked closure with another length, from the same start (from now without one);
+    /// <c>letThrough</c> keeps the plan's lanes (its own or the direction's) open to those categories during the closure.
     /// Errors name the plan's fields under <paramref name="at"/> (<c>alternatives[1]</c>).
     /// </remarks>
     public static CrossingScenario WhatIf(
@@ -194,6 +264,12 @@ public static class ForecastScenario
             var end = closures.Count == 0 ? 0 : closures.Max(c => c.StartHour + c.Hours);
             errors.Require(end <= ask.HorizonHours, $"{at}.closureHours", $"The reopening, {end:0.##} hours from now, must fall within the horizon ({ask.HorizonHours:0.##} hours).");
         }
+        // Categories let through that do not come to this direction in the forecast have no trucks to let through.
+        var letThrough = plan.LetThrough.Select(Name).Where(name => planned.Categories.Any(c => c.Name == name)).ToList();
+        if (plan.LetThrough.Count > 0 && (closures ?? planned.Closures).Count == 0)
+        {
+            errors.Add($"{at}.letThrough", "Nothing to let through: the forecast has no closure (ask for one, or give this plan closureHours).");
+        }
         var scenario = planned.With(new CrossingAlternative
         {
             Name = plan.Name,
@@ -203,6 +279,7 @@ public static class ForecastScenario
             ServiceRatePerLanePerHour = plan.CapacityPerLanePerHour,
             Closures = closures,
             LaneWindows = plan.Hours24 ? [] : null,
+            LetThrough = letThrough.Count > 0 ? letThrough : null,
         });
         // A plan whose every change is what was planned anyway (the lanes open now, a crossing already open round the clock) would only repeat it.
         errors.Require(

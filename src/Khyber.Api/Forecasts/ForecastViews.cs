@@ -14,9 +14,11 @@ public sealed record ForecastRequest(
     [property: Required] string? Policy,
     int? Lanes,
     bool? FromLiveQueue,
-    IReadOnlyList<AlternativeRequest?>? Alternatives = null);
+    IReadOnlyList<AlternativeRequest?>? Alternatives = null,
+    bool? Calibrate = null);
 
 /// <summary>A what-if plan: its name and what it changes in the forecast as asked (a field left out is as planned).</summary>
+/// <remarks><c>letThrough</c>: cargo categories (<c>perishable</c>, <c>humanitarian</c>, …) whose trucks keep crossing during the closure, on the plan's lanes.</remarks>
 public sealed record AlternativeRequest(
     [property: Required] string? Name,
     int? Lanes,
@@ -24,7 +26,8 @@ public sealed record AlternativeRequest(
     double? CapacityPerLanePerHour,
     string? Policy,
     double? GreenLaneShare,
-    double? ClosureHours);
+    double? ClosureHours,
+    IReadOnlyList<string?>? LetThrough = null);
 
 public sealed record ClosureRequest(DateTimeOffset? StartsAt, [property: Required] double? Hours);
 
@@ -53,6 +56,9 @@ public sealed record ForecastView(
 {
     /// <summary>With what-if plans asked: the forecast as planned first, then each plan, on the same random numbers; null without.</summary>
     public IReadOnlyList<WhatIfView>? Alternatives { get; init; }
+
+    /// <summary>The stored forecast, scored against what happened once its period has passed (<c>GET /api/v1/forecasts/accuracy</c>).</summary>
+    public Guid ForecastId { get; init; }
 }
 
 /// <summary>
@@ -133,7 +139,43 @@ public sealed record ForecastInputs(
     IReadOnlyList<ClosureView> Closures,
     ArrivalsView Arrivals,
     PerishablesView Perishables,
-    int InitialQueue);
+    int InitialQueue)
+{
+    /// <summary>With <c>calibrate</c> asked: what was estimated from the direction's history, from when, how sure, and what was used; null without.</summary>
+    public CalibrationView? Calibration { get; init; }
+}
+
+/// <summary>
+/// The estimates of a calibrated forecast over the history from <see cref="From"/> to <see cref="To"/> (<see cref="Trucks"/>
+/// trucks checked in): each says its <c>source</c> — <c>history</c> when the estimate is used, else what was used instead.
+/// </summary>
+public sealed record CalibrationView(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    double Hours,
+    int Trucks,
+    CalibratedArrivalsView Arrivals,
+    CalibratedFigureView ServiceRatePerLanePerHour,
+    CalibratedFigureView GaveUpPerWaitingHour,
+    CalibratedFigureView NoShowsPerCall);
+
+/// <summary>
+/// Arrival rates by category: <c>source</c> <c>history-by-hour</c> (each UTC hour of the day its own rate, from at least
+/// <see cref="ThresholdHours"/> hours of history), or the flat rates of <c>inputs.arrivals</c> (<c>history</c> or <c>default</c>) when shorter.
+/// </summary>
+public sealed record CalibratedArrivalsView(string Source, double ThresholdHours, IReadOnlyDictionary<string, CategoryRatesView> Categories);
+
+/// <summary>A category's trucks over the period, its rate an hour with the 90% interval, and the same for each UTC hour of the day (0–23).</summary>
+public sealed record CategoryRatesView(long Trucks, double PerHour, IReadOnlyList<double> Ci90, IReadOnlyList<HourRateView> ByHourOfDay);
+
+public sealed record HourRateView(int Hour, long Trucks, double PerHour, IReadOnlyList<double> Ci90);
+
+/// <summary>
+/// One estimated figure: the <see cref="Estimate"/> with its 90% interval from <see cref="Count"/> events (over
+/// <see cref="ExposureHours"/> where a rate), the <see cref="Threshold"/> of the sample below which it is not used, the
+/// <see cref="Source"/> of the value <see cref="Used"/> (<c>history</c>, <c>configured</c>, <c>none</c>, <c>not-simulated</c>).
+/// </summary>
+public sealed record CalibratedFigureView(string Source, double? Used, double? Estimate, IReadOnlyList<double?> Ci90, long Count, double? ExposureHours, double Threshold);
 
 /// <summary>Each side's gate hours on its own clock, and the hours within the horizon when they do not both let trucks through.</summary>
 public sealed record OperatingHoursView(IReadOnlyList<SideHoursView> Sides, double ShutHours);

@@ -4,16 +4,20 @@ using Khyber.Domain;
 using Khyber.Domain.Access;
 using Khyber.Domain.Forecasts;
 using Khyber.Simulation;
+using Khyber.Simulation.Calibration;
 using Khyber.Simulation.Crossings;
+using System.Text.Json;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Forecasts;
 
-/// <summary>"If this direction closes for 72 hours from now, what happens?" — a simulation of the crossing, writing nothing.</summary>
+/// <summary>"If this direction closes for 72 hours from now, what happens?" — a simulation of the crossing, kept to be scored later.</summary>
 /// <remarks>
 /// Run by liaisons and administrators. The baseline policy asked for and the other policy are simulated side by side;
-/// identical requests within a minute share a scenario and are answered from <see cref="ForecastCache"/>.
+/// identical requests within a minute share a scenario and are answered from <see cref="ForecastCache"/>. Every answered
+/// forecast (cached or not) is stored with its request, its inputs and what it predicted for the closure, so that
+/// <see cref="GetForecastAccuracy"/> can score it once its period has passed; the forecast changes nothing else.
 /// </remarks>
 public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache cache) : IUseCase
 {
@@ -37,7 +41,7 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
         var errors = new FieldErrors();
         var ask = Parse(request, errors);
         var plans = WhatIfRules.Validate(
-            request.Alternatives?.Select(a => a is null ? null : new WhatIfDraft(a.Name, a.Lanes, a.Hours24, a.CapacityPerLanePerHour, a.Policy, a.GreenLaneShare, a.ClosureHours)).ToList(),
+            request.Alternatives?.Select(a => a is null ? null : new WhatIfDraft(a.Name, a.Lanes, a.Hours24, a.CapacityPerLanePerHour, a.Policy, a.GreenLaneShare, a.ClosureHours, a.LetThrough)).ToList(),
             MaxClosureHours,
             errors);
         if (plans is { Count: > 0 } && request.Replications is { } replications)
@@ -45,7 +49,7 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             errors.Require(replications * (plans.Count + 1) <= MaxReplications, "replications",
                 $"With {plans.Count} alternatives at most {MaxReplications / (plans.Count + 1)} replications: the plans and the forecast as planned run {MaxReplications} at most together.");
         }
-        // Read-only from here on: nothing is tracked, nothing saved, so neither audit entries nor outbox messages can follow.
+        // Read-only until the forecast is stored at the end: nothing else is tracked or saved.
         var crossingId = request.CrossingId;
         var snapshot = string.IsNullOrWhiteSpace(crossingId) || crossingId.Length > 100 ? null : await CrossingSnapshot.LoadAsync(db, crossingId, origin, ct);
         if (!string.IsNullOrWhiteSpace(crossingId) && snapshot is null)
@@ -62,8 +66,29 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             .Where(t => t.CrossingId == crossing.Id && t.Direction == ask.Direction && t.ArrivedAt != null && t.ArrivedAt >= since && t.ArrivedAt <= origin)
             .Select(t => new ArrivedTruck(t.Category, t.ArrivedAt!.Value, t.RegisteredAt, t.SpoilsAt, t.ValueUsd))
             .ToListAsync(ct);
+        HistoryEstimates? calibration = null;
+        if (ask.Calibrate)
+        {
+            // Every truck that checked in within the window: when it was called, crossed, gave up or left otherwise.
+            var records = await db.Trucks.AsNoTracking()
+                .Where(t => t.CrossingId == crossing.Id && t.Direction == ask.Direction && t.ArrivedAt != null && t.ArrivedAt >= since && t.ArrivedAt <= origin)
+                .Select(t => new { t.Category, t.ArrivedAt, t.CalledAt, t.ExitedAt, t.CancelledAt, t.SpoiledAt, t.RejectedAt, t.NoShows })
+                .ToListAsync(ct);
+            calibration = HistoryCalibration.Estimate(
+                [.. records.Select(r => new HistoryTruck(
+                    ForecastScenario.Name(r.Category),
+                    r.ArrivedAt!.Value,
+                    r.CalledAt,
+                    r.ExitedAt,
+                    // Cancelled while waiting for a call: the truck gave up; cancelled after a call, it did not wait any longer.
+                    GaveUpAt: r.CancelledAt is { } cancelled && r.CalledAt is null && r.ExitedAt is null ? cancelled : null,
+                    LeftAt: r.SpoiledAt ?? r.RejectedAt,
+                    r.NoShows))],
+                ForecastScenario.CalibrationFrom(history, origin),
+                origin);
+        }
         var gate = snapshot.StateOf(ask.Direction);
-        var (scenario, inputs) = ForecastScenario.Build(ask, crossing, gate, history, snapshot.Queued, origin, errors);
+        var (scenario, inputs) = ForecastScenario.Build(ask, crossing, gate, history, snapshot.Queued, origin, errors, calibration);
         Problems.ThrowIfAny(errors);
         var whatIfs = plans!.Select((plan, i) => ForecastScenario.WhatIf(scenario, ask, plan, crossing, gate, origin, $"alternatives[{i}]", errors)).ToList();
         Problems.ThrowIfAny(errors);
@@ -95,6 +120,7 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             ];
         }
 
+        var forecastId = await StoreAsync(actor, request, ask, crossing.Id, origin, scenario, baseline, inputs, ct);
         return new ForecastView(
             crossing.Id,
             ask.Direction.Id(),
@@ -115,8 +141,42 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             inputs)
         {
             Alternatives = compared,
+            ForecastId = forecastId,
         };
     }
+
+    /// <summary>Keeps the forecast with its request and inputs, and what it predicted at the (last) reopening: the mean and 10–90% band of trucks waiting, and the hours to clear.</summary>
+    private async Task<Guid> StoreAsync(Actor actor, ForecastRequest request, ForecastAsk ask, string crossingId, DateTimeOffset origin, CrossingScenario scenario, ForecastFigures figures, ForecastInputs inputs, CancellationToken ct)
+    {
+        var last = scenario.Closures.Count == 0 ? null : scenario.Closures.MaxBy(c => c.StartHour + c.Hours);
+        var atReopening = last is null ? null : figures.Backlog.LastOrDefault(b => b.AtHours <= last.StartHour + last.Hours + 1e-9);
+        var record = new ForecastRecord
+        {
+            Id = Guid.NewGuid(),
+            CrossingId = crossingId,
+            Direction = ask.Direction,
+            MadeAt = origin,
+            MadeBy = actor.UserName,
+            Policy = ask.Policy,
+            HorizonHours = ask.HorizonHours,
+            Replications = ask.Replications,
+            Calibrated = ask.Calibrate,
+            ClosureStartsAt = last is null ? null : origin.AddHours(last.StartHour),
+            ReopensAt = last is null ? null : origin.AddHours(last.StartHour + last.Hours),
+            StrandedAtReopening = atReopening is null ? null : ForecastFigures.N(atReopening.Mean),
+            StrandedAtReopeningP10 = atReopening is null ? null : ForecastFigures.N(atReopening.P10),
+            StrandedAtReopeningP90 = atReopening is null ? null : ForecastFigures.N(atReopening.P90),
+            HoursToClear = figures.ClearanceHours?.Mean,
+            Request = JsonSerializer.Serialize(request, JsonOptions),
+            Inputs = JsonSerializer.Serialize(inputs, JsonOptions),
+        };
+        db.ForecastRecords.Add(record);
+        db.Acting(actor, nameof(RunForecast), $"forecastrecord/{record.Id}");
+        await db.SaveChangesAsync(ct);
+        return record.Id;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>Runs the simulation off the request thread; a scenario it refuses is a refusal naming the request's fields.</summary>
     private static async Task<T> SimulateAsync<T>(Func<T> simulate, FieldErrors errors, CancellationToken ct)
@@ -165,7 +225,8 @@ public sealed class RunForecast(KhyberDb db, TimeProvider time, ForecastCache ca
             r.Seed ?? DefaultSeed,
             r.Policy!,
             r.Lanes,
-            r.FromLiveQueue ?? false);
+            r.FromLiveQueue ?? false,
+            r.Calibrate ?? false);
     }
 
     /// <summary>The simulation names its own fields; those the request has keep their names.</summary>

@@ -133,8 +133,11 @@ public static class Permissions
     /// <summary>A daily report is countersigned for a side by that side's liaison; each side signs once at a head.</summary>
     public static bool MayCountersignReport(Actor a) => a.Role == Role.Liaison && a.Side is not null;
 
-    /// <summary>Liaisons of either side and administrators run forecasts (they plan for closures); a forecast changes nothing.</summary>
+    /// <summary>Liaisons of either side and administrators run forecasts (they plan for closures); a forecast is kept only to be scored later.</summary>
     public static bool MayRunForecasts(Actor a) => a.Role is Role.Liaison or Role.Admin;
+
+    /// <summary>Those who run forecasts see how the forecasts made so far compare with what happened: the same liaisons and administrators.</summary>
+    public static bool MayReadForecastAccuracy(Actor a) => MayRunForecasts(a);
 
     /// <summary>
     /// Crossings — creating them, their sides' clocks and gate hours, lanes, capacities and queue policies — belong to the

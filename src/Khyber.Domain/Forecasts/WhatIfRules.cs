@@ -1,3 +1,5 @@
+using Khyber.Domain.Trucks;
+
 namespace Khyber.Domain.Forecasts;
 
 /// <summary>One what-if plan as sent: a name and the changes it makes to the forecast as planned (null: unchanged).</summary>
@@ -8,7 +10,8 @@ public sealed record WhatIfDraft(
     double? CapacityPerLanePerHour,
     string? Policy,
     double? GreenLaneShare,
-    double? ClosureHours);
+    double? ClosureHours,
+    IReadOnlyList<string?>? LetThrough = null);
 
 /// <summary>A checked what-if plan: what differs from the plan as asked; <see cref="Hours24"/> false leaves the gate hours as they are.</summary>
 public sealed record WhatIf(
@@ -18,7 +21,11 @@ public sealed record WhatIf(
     double? CapacityPerLanePerHour,
     string? Policy,
     double? GreenLaneShare,
-    double? ClosureHours);
+    double? ClosureHours)
+{
+    /// <summary>Categories whose trucks keep crossing while the closure stands (on the plan's lanes); empty: none.</summary>
+    public IReadOnlyList<CargoCategory> LetThrough { get; init; } = [];
+}
 
 /// <summary>The rules of what-if plans compared with a forecast: few enough to read side by side, each named and each a change.</summary>
 public static class WhatIfRules
@@ -69,15 +76,42 @@ public static class WhatIfRules
                 "The perishables' share of the calls under the green lane: more than 0 and at most 1 (0.4 is two calls in five).");
             errors.Require(d.ClosureHours is not { } hours || (hours >= 0 && hours <= maxClosureHours), $"{at}.closureHours",
                 $"Hours until the direction reopens, from the closure's start: 0 to {maxClosureHours}.");
+            var letThrough = LetThrough(d.LetThrough, $"{at}.letThrough", errors);
             var changes = d.Lanes is not null || d.Hours24 == true || d.CapacityPerLanePerHour is not null || d.Policy is not null
-                || d.GreenLaneShare is not null || d.ClosureHours is not null;
+                || d.GreenLaneShare is not null || d.ClosureHours is not null || letThrough.Count > 0;
             errors.Require(changes, at,
-                "This plan changes nothing: give at least one of lanes, hours24, capacityPerLanePerHour, policy, greenLaneShare or closureHours.");
+                "This plan changes nothing: give at least one of lanes, hours24, capacityPerLanePerHour, policy, greenLaneShare, closureHours or letThrough.");
             if (name is not null)
             {
-                plans.Add(new WhatIf(name, d.Lanes, d.Hours24 == true, d.CapacityPerLanePerHour, d.Policy, d.GreenLaneShare, d.ClosureHours));
+                plans.Add(new WhatIf(name, d.Lanes, d.Hours24 == true, d.CapacityPerLanePerHour, d.Policy, d.GreenLaneShare, d.ClosureHours) { LetThrough = letThrough });
             }
         }
         return errors.All.Count > before ? null : plans;
+    }
+
+    /// <summary>The categories let through a closure, each named once by its word (<c>perishable</c>); each wrong one names its own index.</summary>
+    private static List<CargoCategory> LetThrough(IReadOnlyList<string?>? words, string at, FieldErrors errors)
+    {
+        var categories = new List<CargoCategory>();
+        if (words is null)
+        {
+            return categories;
+        }
+        for (var j = 0; j < words.Count; j++)
+        {
+            if (!Kebab.TryParse<CargoCategory>(words[j], out var category))
+            {
+                errors.Add($"{at}[{j}]", $"Not a cargo category: one of {Kebab.Words<CargoCategory>()}.");
+            }
+            else if (categories.Contains(category))
+            {
+                errors.Add($"{at}[{j}]", $"'{words[j]}' is already let through: name each category once.");
+            }
+            else
+            {
+                categories.Add(category);
+            }
+        }
+        return categories;
     }
 }

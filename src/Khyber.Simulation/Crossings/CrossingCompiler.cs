@@ -64,6 +64,14 @@ internal static class CrossingCompiler
             errors.Add($"{path}startsAt", "differs from the network's startsAt: every crossing of a network starts at the same instant");
         }
 
+        var letThrough = s.LetThrough ?? [];
+        for (var j = 0; j < letThrough.Count; j++)
+        {
+            errors.Require(s.Categories.Any(c => c.Name == letThrough[j]), $"{path}letThrough[{j}]", "must name one of the categories");
+        }
+
+        errors.Require(s.LetThroughLanes is null or >= 1, $"{path}letThroughLanes", "must be at least 1");
+        var letThroughLanes = letThrough.Count == 0 ? 0 : Math.Max(1, s.LetThroughLanes ?? s.Lanes);
         var closures = s.Closures.Select(c => (c.StartHour, c.Hours)).ToArray();
         var weekly = s.ArrivalsByDayOfWeek?.Check(errors, $"{path}arrivalsByDayOfWeek");
         var response = s.ClosureResponse?.Check(errors, $"{path}closureResponse");
@@ -124,6 +132,7 @@ internal static class CrossingCompiler
             {
                 Station = station,
                 PatienceHours = patience,
+                LetThrough = letThrough.Contains(category.Name),
             });
         }
 
@@ -175,7 +184,8 @@ internal static class CrossingCompiler
                 s.LaneWindows.Select(w => (w.StartHour, w.Hours, w.Lanes)),
                 s.OperatingHours is { } op ? (op.OpenHour, op.CloseHour) : null,
                 startHour,
-                horizonHours))
+                horizonHours,
+                letThroughLanes))
         {
             WaitingCapacity = s.ParkingCapacity,
             Closure = QueueingSystem.LastClosure(closures),

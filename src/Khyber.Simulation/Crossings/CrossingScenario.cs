@@ -61,6 +61,12 @@ public sealed record CrossingScenario
 
     public double PerishableShare { get; init; } = 0.5;
 
+    /// <summary>Categories let through during the closures (perishables, humanitarian aid): their trucks keep crossing on <see cref="LetThroughLanes"/> while the gate is shut to the rest; null or empty: none.</summary>
+    public IReadOnlyList<string>? LetThrough { get; init; }
+
+    /// <summary>Lanes kept open for <see cref="LetThrough"/> during a closure; null: <see cref="Lanes"/>.</summary>
+    public int? LetThroughLanes { get; init; }
+
     /// <summary>Trucks already waiting at offset 0.</summary>
     public IReadOnlyList<QueuedTrucks> InitialQueue { get; init; } = [];
 
@@ -86,6 +92,8 @@ public sealed record CrossingScenario
         OperatingHours = alternative.AllDay == true ? null : OperatingHours,
         Closures = alternative.Closures ?? Closures,
         LaneWindows = alternative.LaneWindows ?? LaneWindows,
+        LetThrough = alternative.LetThrough ?? LetThrough,
+        LetThroughLanes = alternative.LetThroughLanes ?? LetThroughLanes,
         Alternative = null,
     };
 }
@@ -164,4 +172,8 @@ public sealed record CrossingAlternative
     public IReadOnlyList<ClosureWindow>? Closures { get; init; }
 
     public IReadOnlyList<LaneWindow>? LaneWindows { get; init; }
+
+    public IReadOnlyList<string>? LetThrough { get; init; }
+
+    public int? LetThroughLanes { get; init; }
 }

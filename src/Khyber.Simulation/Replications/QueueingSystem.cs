@@ -126,6 +126,9 @@ internal sealed record TruckClass(
     public Distribution? PatienceHours { get; init; }
 
     public DiversionRoute[] Diversions { get; init; } = [];
+
+    /// <summary>Called during a closure on the lanes kept open for it (perishables, aid let through a restriction).</summary>
+    public bool LetThrough { get; init; }
 }
 
 /// <summary>Trucks that are called in turn: a group shares the calls of its level by <see cref="Share"/>.</summary>
@@ -136,8 +139,8 @@ internal sealed record CallGroup(int Level, double Share)
     public int Station { get; init; }
 }
 
-/// <summary>From <see cref="AtHours"/> on, <see cref="Lanes"/> lanes are open.</summary>
-internal readonly record struct LaneStep(double AtHours, int Lanes);
+/// <summary>From <see cref="AtHours"/> on, <see cref="Lanes"/> lanes are open; <see cref="Restricted"/>: only to classes let through a closure.</summary>
+internal readonly record struct LaneStep(double AtHours, int Lanes, bool Restricted = false);
 
 /// <summary>A truck already waiting when the simulation starts.</summary>
 internal readonly record struct InitialTruck(int Class, double WaitedHours, double SpoilsInHours, double ValueUsd);
@@ -277,13 +280,18 @@ internal sealed class QueueingSystem
     }
 
     /// <summary>Lane steps from a base number of lanes, closures, windows with fewer lanes and daily operating hours.</summary>
+    /// <remarks>
+    /// During a closure no lane is open — unless <paramref name="letThroughLanes"/> is above 0: then that many (at most what the
+    /// hours and windows leave open) stay open, restricted to the classes let through.
+    /// </remarks>
     public static LaneStep[] BuildLaneSteps(
         int lanes,
         IEnumerable<(double Start, double Hours)> closures,
         IEnumerable<(double Start, double Hours, int Lanes)> reduced,
         (double Open, double Close)? operatingHours,
         double startHourOfDay,
-        double horizonHours)
+        double horizonHours,
+        int letThroughLanes = 0)
     {
         var closureList = closures.ToArray();
         var reducedList = reduced.ToArray();
@@ -333,17 +341,19 @@ internal sealed class QueueingSystem
                 }
             }
 
+            var restricted = false;
             foreach (var (start, length) in closureList)
             {
                 if (at >= start && at < start + length)
                 {
-                    open = 0;
+                    open = Math.Min(open, letThroughLanes);
+                    restricted = letThroughLanes > 0;
                 }
             }
 
-            if (steps.Count == 0 || steps[^1].Lanes != open)
+            if (steps.Count == 0 || steps[^1].Lanes != open || steps[^1].Restricted != restricted)
             {
-                steps.Add(new LaneStep(at, open));
+                steps.Add(new LaneStep(at, open, restricted));
             }
         }
 

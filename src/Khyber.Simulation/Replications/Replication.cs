@@ -86,7 +86,10 @@ internal sealed class Replication : IEventHandler
         _stations = system.Stations.Select((station, s) => new StationState(
                 station,
                 [.. system.Groups.Select((g, i) => (g, i)).Where(x => x.g.Station == s).GroupBy(x => x.g.Level).OrderBy(x => x.Key).Select(x => x.Select(y => y.i).ToArray())],
-                _samples))
+                _samples)
+            {
+                LetThrough = [.. Enumerable.Range(0, classes).Where(c => _classes[c].Station == s && _classes[c].LetThrough)],
+            })
             .ToArray();
         _stationWaits = [.. system.Stations.Select((_, s) => Enumerable.Range(0, classes).Where(c => _classes[c].Station == s).Select(c => _waits[c]).ToArray())];
         _classWaiting = new int[classes];
@@ -406,7 +409,7 @@ internal sealed class Replication : IEventHandler
         }
 
         station.InSystem++;
-        if (station.Waiting == 0 && station.Busy < station.Lanes)
+        if (station.Waiting == 0 && station.Busy < station.Lanes && !station.Restricted)
         {
             // Nobody ahead and a lane free: called at once, so it never waits and never gives up.
             var truck = new WaitingTruck { Sequence = _truckSequence++, ArrivedAt = now, SpoilsAt = spoilsAt, ValueUsd = value, Counted = counted, Diverted = diverted };
@@ -485,6 +488,7 @@ internal sealed class Replication : IEventHandler
     {
         var steps = station.Spec.LaneSteps;
         station.Lanes = steps[step].Lanes;
+        station.Restricted = steps[step].Restricted;
         if (step + 1 < steps.Length)
         {
             _simulator.ScheduleAt(steps[step + 1].AtHours, LaneChange | (s << KindBits), step + 1);
@@ -646,6 +650,12 @@ internal sealed class Replication : IEventHandler
     /// <summary>Calls waiting trucks to free lanes. Non-preemptive: a lane that closes finishes its truck first.</summary>
     private void CallTrucks(StationState station)
     {
+        if (station.Restricted)
+        {
+            CallLetThrough(station);
+            return;
+        }
+
         while (station.Busy < station.Lanes && station.Waiting > 0)
         {
             var c = NextClass(station);
@@ -662,6 +672,47 @@ internal sealed class Replication : IEventHandler
             _classWaiting[c]--;
             _groupWaiting[truckClass.Group]--;
             StartService(station, c, truckClass, truck, _simulator.Now);
+        }
+    }
+
+    /// <summary>During a closure with lanes kept open for some categories: only their trucks are called, lowest call level first, then each line's order.</summary>
+    private void CallLetThrough(StationState station)
+    {
+        while (station.Busy < station.Lanes)
+        {
+            var chosen = -1;
+            foreach (var c in station.LetThrough)
+            {
+                if (_classWaiting[c] > 0 && (chosen < 0 || Before(c, chosen)))
+                {
+                    chosen = c;
+                }
+            }
+
+            if (chosen < 0)
+            {
+                return;
+            }
+
+            var truckClass = _classes[chosen];
+            var line = _lines[chosen];
+            var truck = line.Pop();
+            if (truckClass.PatienceHours is not null)
+            {
+                _left.Add(truck.Sequence);
+                DropLeft(line);
+            }
+
+            station.Waiting--;
+            _classWaiting[chosen]--;
+            _groupWaiting[truckClass.Group]--;
+            StartService(station, chosen, truckClass, truck, _simulator.Now);
+        }
+
+        bool Before(int a, int b)
+        {
+            var (levelA, levelB) = (_system.Groups[_classes[a].Group].Level, _system.Groups[_classes[b].Group].Level);
+            return levelA != levelB ? levelA < levelB : _lines[a].Head.Precedes(_lines[b].Head);
         }
     }
 
@@ -895,6 +946,7 @@ internal sealed class Replication : IEventHandler
         public readonly double ReopeningAt = spec.ReopeningHours ?? double.PositiveInfinity;
         public readonly int[] Backlog = new int[samples];
         public int Lanes, Busy, Waiting, InSystem;
+        public bool Restricted;
         public long Crossed;
         public double QueueArea, BusyArea, LaneArea;
         public long ReopenSequence;
@@ -903,9 +955,13 @@ internal sealed class Replication : IEventHandler
         public int BacklogBeforeClosure;
         public double? Clearance;
 
+        /// <summary>The classes called while <see cref="Restricted"/>.</summary>
+        public int[] LetThrough { get; init; } = [];
+
         public void Reset()
         {
             Lanes = Spec.LaneSteps[0].Lanes;
+            Restricted = Spec.LaneSteps[0].Restricted;
             Busy = Waiting = InSystem = 0;
             Crossed = 0;
             QueueArea = BusyArea = LaneArea = 0;

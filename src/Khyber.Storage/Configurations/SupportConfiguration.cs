@@ -41,3 +41,16 @@ internal sealed class StrandedSnapshotConfiguration : IEntityTypeConfiguration<S
         b.HasIndex(x => new { x.CrossingId, x.Direction, x.At });
     }
 }
+
+internal sealed class ForecastRecordConfiguration : IEntityTypeConfiguration<ForecastRecord>
+{
+    public void Configure(EntityTypeBuilder<ForecastRecord> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.CrossingId).HasMaxLength(64);
+        b.Property(x => x.MadeBy).HasMaxLength(256);
+        b.Property(x => x.Policy).HasMaxLength(16);
+        b.HasIndex(x => new { x.CrossingId, x.MadeAt });
+        b.HasIndex(x => x.MadeAt);
+    }
+}

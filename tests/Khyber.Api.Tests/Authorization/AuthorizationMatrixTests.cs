@@ -95,6 +95,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         new("POST /forecasts", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.Post("/api/v1/forecasts", new { crossingId = "torkham", direction = "PK-AF", closure = new { hours = 12 },
                 horizonHours = 24, replications = 2, policy = "fifo" }),                                                                 [U,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK,  OK,  OK]),
+        new("GET /forecasts/accuracy", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.GetAsync("/api/v1/forecasts/accuracy?crossingId=torkham"),                                                        [U,   F,   F,   F,   F,   F,   F,   OK,  OK,  OK,  OK,  OK]),
         //                                                                                                                               anon car  car2 pkT  afT  pkC  afC  pkL  afL  admin pkA afA
         new("POST /incidents (PK at Torkham)", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.Post("/api/v1/incidents", new IncidentBuilder().Build()),                                                        [U,   F,   F,   C,   F,   F,   F,   C,   F,   F,   F,   F]),
@@ -180,8 +182,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
     ];
 
-    /// <summary>71 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 852;
+    /// <summary>72 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 864;
 
     /// <summary>The report head the countersignature cells sign, read when each cell arranges its subject.</summary>
     private static string _head = "";

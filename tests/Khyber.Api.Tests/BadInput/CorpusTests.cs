@@ -401,8 +401,10 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 ["horizonHours"] = 24,
                 ["replications"] = 2,
                 ["policy"] = "fifo",
-                ["alternatives"] = new JsonArray(new JsonObject { ["name"] = "five lanes", ["lanes"] = 5, ["hours24"] = false, ["closureHours"] = 6 }),
+                ["alternatives"] = new JsonArray(new JsonObject { ["name"] = "five lanes", ["lanes"] = 5, ["hours24"] = false, ["closureHours"] = 6, ["letThrough"] = new JsonArray("perishable") }),
+                ["calibrate"] = true,
             }),
+            new("GET", "/api/v1/forecasts/accuracy", "pk.liaison", Query: new() { ["crossingId"] = "torkham" }),
         ]),
     ];
 

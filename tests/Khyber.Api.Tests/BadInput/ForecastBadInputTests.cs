@@ -74,8 +74,14 @@ public sealed class ForecastBadInputTests(BadInputApp fixture) : IClassFixture<B
         { "alternatives[0].policy unknown", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["policy"] = "priority" }), Invalid, "alternatives[0].policy" },
         { "alternatives[0].greenLaneShare above 1", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["greenLaneShare"] = 2 }), Invalid, "alternatives[0].greenLaneShare" },
         { "alternatives[0].closureHours past the horizon", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["closureHours"] = 30 }), Invalid, "alternatives[0].closureHours" },
-        { "alternatives[0] unknown field", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["letThrough"] = "perishable" }), Malformed, "alternatives[0].letThrough" },
+        { "alternatives[0] unknown field", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["lanesPerHour"] = 5 }), Malformed, "alternatives[0].lanesPerHour" },
+        { "alternatives[0].letThrough a string", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["letThrough"] = "perishable" }), Malformed, "alternatives[0].letThrough" },
+        { "alternatives[0].letThrough[1] unknown", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["letThrough"] = new JsonArray("perishable", "fruit") }), Invalid, "alternatives[0].letThrough[1]" },
+        { "alternatives[0].letThrough[1] twice", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["letThrough"] = new JsonArray("humanitarian", "humanitarian") }), Invalid, "alternatives[0].letThrough[1]" },
+        { "alternatives[0].letThrough empty", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["letThrough"] = new JsonArray() }), Invalid, "alternatives[0]" },
+        { "alternatives[0].letThrough without a closure", b => Plans(b).Add(new JsonObject { ["name"] = "a", ["closureHours"] = 0, ["letThrough"] = new JsonArray("perishable") }), Invalid, "alternatives[0].letThrough" },
         { "fromLiveQueue a string", b => b["fromLiveQueue"] = "yes", Malformed, "fromLiveQueue" },
+        { "calibrate a string", b => b["calibrate"] = "yes", Malformed, "calibrate" },
         { "unknown field", b => b["alternativeLanes"] = 5, Malformed, "alternativeLanes" },
     };
 

@@ -99,6 +99,7 @@ public sealed class ForecastTests
     {
         var node = JsonNode.Parse(forecast.GetRawText())!.AsObject();
         node.Remove("cached");
+        node.Remove("forecastId"); // each answered forecast is stored on its own
         return node.ToJsonString();
     }
 
@@ -241,7 +242,7 @@ public sealed class ForecastTests
     }
 
     [Fact]
-    public async Task A_forecast_writes_nothing_neither_audit_entries_nor_outbox_messages()
+    public async Task A_forecast_writes_only_its_own_record_and_audit_entry_and_a_refused_one_nothing()
     {
         await using var app = await TestApp.StartAsync();
         var carrier = await app.As("carrier.demo");
@@ -258,10 +259,12 @@ public sealed class ForecastTests
         Assert.True(cached.GetProperty("cached").GetBoolean());
         await (await liaison.Post("/api/v1/forecasts", Request(replications: 0))).Problem(HttpStatusCode.UnprocessableEntity, "replications");
 
-        Assert.Equal(before, await Rows(app));
+        // Each answered forecast (the cached one too) is kept to be scored, with one audit entry naming it; no event, nothing else.
+        Assert.Equal(before with { Audit = before.Audit + 2, Forecasts = 2 }, await Rows(app));
+        Assert.Equal(2, await app.Db(db => db.AuditEntries.CountAsync(e => e.Action == "RunForecast" && e.Actor == "pk.liaison")));
     }
 
-    private sealed record RowCounts(int Audit, int Outbox, int Trucks, int Notices, int Idempotency, int Stranded);
+    private sealed record RowCounts(int Audit, int Outbox, int Trucks, int Notices, int Idempotency, int Stranded, int Forecasts);
 
     private static Task<RowCounts> Rows(TestApp app) => app.Db(async db => new RowCounts(
         await db.AuditEntries.CountAsync(),
@@ -269,5 +272,6 @@ public sealed class ForecastTests
         await db.Trucks.CountAsync(),
         await db.Notices.CountAsync(),
         await db.IdempotencyRecords.CountAsync(),
-        await db.StrandedSnapshots.CountAsync()));
+        await db.StrandedSnapshots.CountAsync(),
+        await db.ForecastRecords.CountAsync()));
 }

@@ -86,6 +86,26 @@ public sealed class WhatIfTests
         Assert.Equal(JsonValueKind.Null, (await (await liaison.Post("/api/v1/forecasts", plain)).Json(HttpStatusCode.OK)).GetProperty("alternatives").ValueKind);
     }
 
+    [Fact]
+    public async Task Categories_let_through_the_closure_cross_while_it_stands_and_wait_less()
+    {
+        await using var app = await TestApp.StartAsync();
+        var liaison = await app.As("pk.liaison");
+
+        var forecast = await (await liaison.Post("/api/v1/forecasts", Request("ghulam-khan",
+            Plan("perishables and aid through", "letThrough", new JsonArray("perishable", "humanitarian"))))).Json(HttpStatusCode.OK);
+
+        var planned = forecast.GetProperty("alternatives")[0];
+        var through = forecast.GetProperty("alternatives")[1];
+        Assert.Equal(["perishable", "humanitarian"], through.GetProperty("changes").GetProperty("letThrough").EnumerateArray().Select(c => c.GetString()));
+        // Perishables keep crossing during the 48 hours: fewer rot, and the queue at the peak is smaller.
+        Assert.True(Spoiled(through) < Spoiled(planned), $"let through {Spoiled(through)}, planned {Spoiled(planned)}");
+        Assert.True(through.GetProperty("peakBacklog").GetDouble() < planned.GetProperty("peakBacklog").GetDouble());
+        // Trucks crossed during the closure, so fewer wait at the reopening (none cross then as planned).
+        double WaitingAt(JsonElement plan, int hours) => plan.GetProperty("backlog")[hours].GetProperty("mean").GetDouble();
+        Assert.True(WaitingAt(through, 47) < WaitingAt(planned, 47), "the backlog before the reopening is not smaller when perishables are let through");
+    }
+
     public static TheoryData<string, string, string> Refusals => new()
     {
         { "more than four", """[{"name":"a","lanes":1},{"name":"b","lanes":2},{"name":"c","lanes":3},{"name":"d","lanes":5},{"name":"e","lanes":6}]""", "alternatives" },
@@ -110,6 +130,8 @@ public sealed class WhatIfTests
         { "closureHours above 720", """[{"name":"a","closureHours":721}]""", "alternatives[0].closureHours" },
         { "closureHours past the horizon", """[{"name":"a","closureHours":500}]""", "alternatives[0].closureHours" },
         { "too much work", """[{"name":"a","lanes":5}]""", "replications" },
+        { "letThrough an unknown category", """[{"name":"a","letThrough":["perishable","fruit"]}]""", "alternatives[0].letThrough[1]" },
+        { "letThrough with nothing to close", """[{"name":"a","closureHours":0,"letThrough":["perishable"]}]""", "alternatives[0].letThrough" },
     };
 
     [Theory]

@@ -183,6 +183,75 @@ public class CrossingForecastTests
         Assert.NotEqual(CrossingForecast.CacheKey(a), CrossingForecast.CacheKey(a with { InitialQueue = [] }));
     }
 
+    // Five general trucks that have waited an hour and five perishables just arrived, one lane taking exactly 30 minutes a
+    // truck, the gate shut for the first 2 hours but perishables let through on the one lane.
+    private static CrossingScenario PerishablesLetThrough(IReadOnlyList<string>? letThrough) => new()
+    {
+        Lanes = 1,
+        Categories =
+        [
+            new CargoFlow { Name = "general", Service = ServiceSpec.Deterministic(30) },
+            new CargoFlow { Name = "perishable", Service = ServiceSpec.Deterministic(30), SpoilAfterHours = 3, ValueUsd = 1000 },
+        ],
+        Closures = [new ClosureWindow(0, 2)],
+        InitialQueue =
+        [
+            new QueuedTrucks { Category = "general", Count = 5, WaitedMinutes = 60 },
+            new QueuedTrucks { Category = "perishable", Count = 5 },
+        ],
+        LetThrough = letThrough,
+        HorizonHours = 8,
+        Replications = 2,
+    };
+
+    [Fact]
+    public void Categories_let_through_a_closure_cross_while_it_stands_exactly()
+    {
+        var result = CrossingForecast.Run(PerishablesLetThrough(["perishable"]));
+
+        // Perishables called at 0, 0.5, 1 and 1.5 h during the closure; at the reopening the general trucks, who waited
+        // longest, at 2, 2.5, … 4 h (waits 3 to 5 h); the last perishable at 4.5 h — the only one past its 3 hours.
+        Assert.Equal(new double[] { 9, 7, 5, 3, 1, 0, 0, 0, 0 }, result.Backlog.Select(b => b.Mean));
+        Assert.Equal((0 + 0.5 + 1 + 1.5 + 4.5) / 5 * 60, result["perishable"].WaitMinutes.Mean.Mean, 9);
+        Assert.Equal(4 * 60, result["general"].WaitMinutes.Mean.Mean, 9);
+        Assert.Equal(1, result.SpoiledTrucks.Mean);
+        Assert.Equal(10, result.Crossed.Mean);
+        // Six trucks were waiting at the reopening; the last of them was called 2.5 hours after it.
+        Assert.Equal(2.5, result.StrandedCalledHours!.Mean, 9);
+
+        // Without it every perishable waits for the general trucks ahead: called at 4.5 … 6.5 h, all spoiled.
+        var shut = CrossingForecast.Run(PerishablesLetThrough(null));
+        Assert.Equal((4.5 + 5 + 5.5 + 6 + 6.5) / 5 * 60, shut["perishable"].WaitMinutes.Mean.Mean, 9);
+        Assert.Equal(5, shut.SpoiledTrucks.Mean);
+        Assert.Equal(new double[] { 10, 10, 9, 7, 5, 3, 1, 0, 0 }, shut.Backlog.Select(b => b.Mean));
+    }
+
+    [Fact]
+    public void Let_through_lanes_are_the_lanes_kept_open_and_an_alternative_may_let_categories_through()
+    {
+        // Two lanes, one kept for perishables during the closure: the same schedule as with one lane (general trucks wait for the reopening).
+        var scenario = PerishablesLetThrough(null) with
+        {
+            Lanes = 2,
+            LetThroughLanes = 1,
+            Alternative = new CrossingAlternative { Name = "perishables through", LetThrough = ["perishable"] },
+        };
+        var comparison = CrossingForecast.Compare(scenario);
+        // Nothing let through: from 2 h two lanes, general trucks first; perishables called at 3, 3.5, 3.5, 4, 4 h: four past 3 hours.
+        Assert.Equal(4, comparison.Baseline.SpoiledTrucks.Mean);
+        // Perishables at 0, 0.5, 1, 1.5 h on the one lane kept open; from 2 h both lanes, the five general trucks at 2, 2, 2.5, 2.5,
+        // 3 h, and the last perishable at 3 h: just in time.
+        Assert.Equal(0, comparison.Alternative!.SpoiledTrucks.Mean);
+        Assert.Equal((0 + 0.5 + 1 + 1.5 + 3) / 5 * 60, comparison.Alternative["perishable"].WaitMinutes.Mean.Mean, 9);
+    }
+
+    [Fact]
+    public void Let_through_names_a_category_and_keeps_a_lane()
+    {
+        var e = Assert.Throws<ForecastInputException>(() => CrossingForecast.Run(PerishablesLetThrough(["perishable", "fruit"]) with { LetThroughLanes = 0 }));
+        Assert.Equal(["letThrough[1]", "letThroughLanes"], e.Errors.Keys.Order());
+    }
+
     [Fact]
     public void Invalid_scenarios_are_rejected_field_by_field()
     {

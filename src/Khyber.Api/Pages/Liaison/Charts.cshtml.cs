@@ -20,10 +20,14 @@ public sealed record WhatIfRow(
     double? GaveUp,
     double? TurnedAway,
     double? Diverted,
-    IReadOnlyList<BacklogPointView> Backlog);
+    IReadOnlyList<BacklogPointView> Backlog)
+{
+    /// <summary>The categories the plan lets through the closure, in the reader's language; empty: none.</summary>
+    public IReadOnlyList<string> LetThrough { get; init; } = [];
+}
 
 /// <summary>Stranded trucks and crossings over time for a crossing, and a forecast of a closure, as charts — read through the API's own use cases.</summary>
-public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, GetCrossedPerDay getCrossed, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
+public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory getHistory, GetCrossedPerDay getCrossed, GetForecastAccuracy getAccuracy, TimeProvider time, IStringLocalizer<Text> text) : KhyberPage
 {
     public const int Days = 7;
 
@@ -50,6 +54,9 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
 
     public string? WhatIfChart { get; private set; }
 
+    /// <summary>The crossing's stored forecasts scored against what happened, with their running accuracy.</summary>
+    public ForecastAccuracyView? Accuracy { get; private set; }
+
     protected override async Task LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
@@ -61,7 +68,16 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
         var now = time.GetUtcNow();
         History = await Infrastructure.Paging.AllAsync(page => getHistory.HandleAsync(Crossing, new StrandedHistoryQuery(From: now.AddDays(-Days)), page, ct), GetStrandedHistory.MaxLimit);
         CrossedPerDay = [.. (await getCrossed.HandleAsync(Crossing, Days + 1, ct)).Select(d => (d.Day, d.Exited))];
+        Accuracy = string.IsNullOrEmpty(Crossing) ? null : await getAccuracy.HandleAsync(Me, Crossing, ct);
     }
+
+    public string StatusName(string status) => status switch
+    {
+        "scored" => text["Scored"],
+        "pending" => text["Pending"],
+        "no-closure" => text["No closure"],
+        _ => text["No record"],
+    };
 
     /// <summary>The stranded chart as an SVG image: trucks stranded per direction over the last days.</summary>
     public async Task<IActionResult> OnGetStrandedChartAsync()
@@ -116,7 +132,10 @@ public sealed class ChartsModel(ListCrossings listCrossings, GetStrandedHistory 
                 p.GaveUp.Mean,
                 p.TurnedAway.Mean,
                 p.DivertedOut.Mean,
-                p.Backlog))];
+                p.Backlog)
+            {
+                LetThrough = [.. (p.Changes?.LetThrough ?? []).Select(word => Domain.Kebab.TryParse<Domain.Trucks.CargoCategory>(word, out var category) ? text.Localized(category) : word ?? "")],
+            })];
             WhatIfChart = Svg(Chart.Bands(text["Backlog by plan (mean and 10–90%)"], text["Hours from now"], text["Trucks waiting"],
                 [.. WhatIfRows.Select(row => Series(row.Name, row.Backlog, result.StartsAt))]));
         }
@@ -189,9 +208,13 @@ public sealed class PlanForm
 
     public double? ClosureHours { get; set; }
 
+    /// <summary>Categories ticked to cross while the closure stands (their words: perishable, humanitarian).</summary>
+    public List<string> LetThrough { get; set; } = [];
+
     public bool IsEmpty => string.IsNullOrWhiteSpace(Name) && Lanes is null && !Hours24 && CapacityPerLanePerHour is null
-        && string.IsNullOrEmpty(Policy) && GreenLaneSharePercent is null && ClosureHours is null;
+        && string.IsNullOrEmpty(Policy) && GreenLaneSharePercent is null && ClosureHours is null && LetThrough.Count == 0;
 
     public AlternativeRequest ToRequest() => new(
-        Name, Lanes, Hours24 ? true : null, CapacityPerLanePerHour, string.IsNullOrEmpty(Policy) ? null : Policy, GreenLaneSharePercent / 100, ClosureHours);
+        Name, Lanes, Hours24 ? true : null, CapacityPerLanePerHour, string.IsNullOrEmpty(Policy) ? null : Policy, GreenLaneSharePercent / 100, ClosureHours,
+        LetThrough.Count == 0 ? null : [.. LetThrough]);
 }

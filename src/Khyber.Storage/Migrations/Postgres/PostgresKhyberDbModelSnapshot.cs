@@ -1341,6 +1341,79 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.ToTable("CarrierApplications");
                 });
 
+            modelBuilder.Entity("Khyber.Storage.ForecastRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Calibrated")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ClosureStartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<double>("HorizonHours")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("HoursToClear")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("MadeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MadeBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("ReopensAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Replications")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("StrandedAtReopening")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("StrandedAtReopeningP10")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("StrandedAtReopeningP90")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MadeAt");
+
+                    b.HasIndex("CrossingId", "MadeAt");
+
+                    b.ToTable("ForecastRecords");
+                });
+
             modelBuilder.Entity("Khyber.Storage.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Owner")

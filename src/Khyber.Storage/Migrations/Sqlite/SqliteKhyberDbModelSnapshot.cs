@@ -1336,6 +1336,79 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.ToTable("CarrierApplications");
                 });
 
+            modelBuilder.Entity("Khyber.Storage.ForecastRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Calibrated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosureStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CrossingId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("HorizonHours")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("HoursToClear")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MadeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MadeBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReopensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Replications")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("StrandedAtReopening")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("StrandedAtReopeningP10")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("StrandedAtReopeningP90")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MadeAt");
+
+                    b.HasIndex("CrossingId", "MadeAt");
+
+                    b.ToTable("ForecastRecords");
+                });
+
             modelBuilder.Entity("Khyber.Storage.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Owner")

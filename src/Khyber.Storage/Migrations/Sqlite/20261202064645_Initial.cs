@@ -203,6 +203,33 @@ namespace Khyber.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ForecastRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CrossingId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    MadeAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    MadeBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Policy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    HorizonHours = table.Column<double>(type: "REAL", nullable: false),
+                    Replications = table.Column<int>(type: "INTEGER", nullable: false),
+                    Calibrated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ClosureStartsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReopensAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StrandedAtReopening = table.Column<double>(type: "REAL", nullable: true),
+                    StrandedAtReopeningP10 = table.Column<double>(type: "REAL", nullable: true),
+                    StrandedAtReopeningP90 = table.Column<double>(type: "REAL", nullable: true),
+                    HoursToClear = table.Column<double>(type: "REAL", nullable: true),
+                    Request = table.Column<string>(type: "TEXT", nullable: false),
+                    Inputs = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ForecastRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IdempotencyRecords",
                 columns: table => new
                 {
@@ -1104,6 +1131,16 @@ namespace Khyber.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ForecastRecords_CrossingId_MadeAt",
+                table: "ForecastRecords",
+                columns: new[] { "CrossingId", "MadeAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ForecastRecords_MadeAt",
+                table: "ForecastRecords",
+                column: "MadeAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_IncidentCasualties_IncidentId_Side_Kind",
                 table: "IncidentCasualties",
                 columns: new[] { "IncidentId", "Side", "Kind" },
@@ -1307,6 +1344,9 @@ namespace Khyber.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "EvaluationDisputes");
+
+            migrationBuilder.DropTable(
+                name: "ForecastRecords");
 
             migrationBuilder.DropTable(
                 name: "IdempotencyRecords");

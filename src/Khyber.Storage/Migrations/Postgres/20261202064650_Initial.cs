@@ -204,6 +204,33 @@ namespace Khyber.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ForecastRecords",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CrossingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Direction = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    MadeAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    MadeBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Policy = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    HorizonHours = table.Column<double>(type: "double precision", nullable: false),
+                    Replications = table.Column<int>(type: "integer", nullable: false),
+                    Calibrated = table.Column<bool>(type: "boolean", nullable: false),
+                    ClosureStartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReopensAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StrandedAtReopening = table.Column<double>(type: "double precision", nullable: true),
+                    StrandedAtReopeningP10 = table.Column<double>(type: "double precision", nullable: true),
+                    StrandedAtReopeningP90 = table.Column<double>(type: "double precision", nullable: true),
+                    HoursToClear = table.Column<double>(type: "double precision", nullable: true),
+                    Request = table.Column<string>(type: "text", nullable: false),
+                    Inputs = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ForecastRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IdempotencyRecords",
                 columns: table => new
                 {
@@ -1105,6 +1132,16 @@ namespace Khyber.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ForecastRecords_CrossingId_MadeAt",
+                table: "ForecastRecords",
+                columns: new[] { "CrossingId", "MadeAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ForecastRecords_MadeAt",
+                table: "ForecastRecords",
+                column: "MadeAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_IncidentCasualties_IncidentId_Side_Kind",
                 table: "IncidentCasualties",
                 columns: new[] { "IncidentId", "Side", "Kind" },
@@ -1308,6 +1345,9 @@ namespace Khyber.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "EvaluationDisputes");
+
+            migrationBuilder.DropTable(
+                name: "ForecastRecords");
 
             migrationBuilder.DropTable(
                 name: "IdempotencyRecords");
