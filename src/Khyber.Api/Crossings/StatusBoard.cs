@@ -26,8 +26,8 @@ public sealed class CrossingStatus
         }
         View = CrossingViews.View(snapshot);
         Stranded = CrossingViews.Stranded(snapshot);
-        ETag = Validators.ETagOf(View);
-        StrandedETag = Validators.ETagOf(Stranded);
+        ETag = Validators.OfJson(View);
+        StrandedETag = Validators.OfJson(Stranded);
         // Last-Modified is when this representation was first computed: kept while a recomputation finds it unchanged.
         LastModified = previous is not null && previous.ETag == ETag ? previous.LastModified : snapshot.Now;
         StrandedLastModified = previous is not null && previous.StrandedETag == StrandedETag ? previous.StrandedLastModified : snapshot.Now;
@@ -141,7 +141,7 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         var list = new CrossingStatusList(
             statuses,
             [.. statuses.Select(s => s.View)],
-            Validators.ETagOf(string.Join(',', statuses.Select(s => s.ETag))),
+            Validators.OfText(string.Join(',', statuses.Select(s => s.ETag))),
             statuses.Count == 0 ? time.GetUtcNow() : statuses.Max(s => s.LastModified));
         _lists[database] = list;
         return list;
@@ -175,9 +175,10 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
 /// <summary>Strong validators: a digest of what is sent, so that equal answers carry equal tags on every instance.</summary>
 public static class Validators
 {
-    public static string ETagOf<T>(T value) => ETagOf(JsonSerializer.SerializeToUtf8Bytes(value, Json.Options));
+    /// <summary>The tag of a value's JSON, as the API sends it.</summary>
+    public static string OfJson<T>(T value) => OfBytes(JsonSerializer.SerializeToUtf8Bytes(value, Json.Options));
 
-    public static string ETagOf(string text) => ETagOf(System.Text.Encoding.UTF8.GetBytes(text));
+    public static string OfText(string text) => OfBytes(System.Text.Encoding.UTF8.GetBytes(text));
 
-    public static string ETagOf(ReadOnlySpan<byte> bytes) => "\"" + Convert.ToBase64String(SHA256.HashData(bytes)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+    public static string OfBytes(ReadOnlySpan<byte> bytes) => "\"" + Convert.ToBase64String(SHA256.HashData(bytes)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
 }

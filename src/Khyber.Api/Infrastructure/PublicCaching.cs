@@ -79,8 +79,8 @@ public sealed class PublicCaching(IConfiguration config, TimeProvider time)
             ? (marked.Item1, marked.Item2)
             : result switch
             {
-                IValueHttpResult { Value: { } value } => (Validators.ETagOf(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json.Options)), null),
-                ContentHttpResult { ResponseContent: { } text } => (Validators.ETagOf(Encoding.UTF8.GetBytes(text)), null),
+                IValueHttpResult { Value: { } value } => (Validators.OfBytes(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json.Options)), null),
+                ContentHttpResult { ResponseContent: { } text } => (Validators.OfText(text), null),
                 _ => null,
             };
         if (validators is not { } v || result is IStatusCodeHttpResult { StatusCode: not (null or 200) })

@@ -36,7 +36,7 @@ public sealed class IndexModel(TrackTruck track, PublicCaching caching) : PageMo
         }
         // The page is the view in the reader's language: both name its version, so a reader holding it gets a 304, unrendered.
         Response.Headers.Vary = "Accept-Language, Cookie";
-        var etag = Validators.ETagOf(JsonSerializer.Serialize(Truck, Json.Options) + "|" + CultureInfo.CurrentUICulture.Name + "|page");
+        var etag = Validators.OfText(JsonSerializer.Serialize(Truck, Json.Options) + "|" + CultureInfo.CurrentUICulture.Name + "|page");
         return caching.NotModified(HttpContext, etag) ? StatusCode(StatusCodes.Status304NotModified) : Page();
     }
 }
