@@ -30,6 +30,7 @@ public sealed class ReverseProxyCacheTests(ITestOutputHelper output)
         Assert.Equal(0, waiting);
         for (var change = 1; change <= 2; change++)
         {
+            var before = counters.StatusComputations;
             var id = (await (await carrier.Post("/api/v1/trucks", new TruckBuilder().Build())).Json(HttpStatusCode.Created)).GetProperty("id").GetGuid();
             await (await carrier.Post($"/api/v1/trucks/{id}/arrival", null)).Json(HttpStatusCode.OK);
             // The cached answer may be served for its max-age (1 s): wait until nginx has the new one.
@@ -41,6 +42,10 @@ public sealed class ReverseProxyCacheTests(ITestOutputHelper output)
                 TimeSpan.FromMilliseconds(100));
             Assert.Equal(change, await ReadAllAsync(readers, counters, $"after check-in {change}"));
             Assert.Equal(change, seen);
+            // The check-in's own answer, nginx's revalidation and the thousand readers: one computation in all.
+            var computed = counters.StatusComputations - before;
+            output.WriteLine($"check-in {change}: {computed} computation(s) from the change to the last reader");
+            Assert.True(computed <= 1, $"check-in {change}: {computed} status computations");
         }
         Assert.DoesNotContain("[emerg]", nginx.Log(), StringComparison.Ordinal);
     }
