@@ -39,6 +39,7 @@ builder.Services.AddScoped<Idempotency>();
 builder.Services.AddSingleton<WorkCounters>();
 builder.Services.AddSingleton<StatusBoard>();
 builder.Services.AddSingleton<PublicCaching>();
+builder.Services.AddSingleton<LiveFragments>();
 builder.Services.AddHostedService<StatusWatch>();
 builder.Services.AddSingleton<ForecastCache>();
 builder.Services.AddSingleton<RateLimits>();
