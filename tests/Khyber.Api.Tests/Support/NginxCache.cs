@@ -71,7 +71,7 @@ public sealed class NginxCache : IAsyncDisposable
         _process = Process.Start(start)!;
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
-        using var probe = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        using var probe = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
         await Eventually.UntilAsync(
             async () =>
             {
@@ -79,13 +79,14 @@ public sealed class NginxCache : IAsyncDisposable
                 {
                     return (await probe.GetAsync("/api/v1/ping")).IsSuccessStatusCode;
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or a busy machine slow to answer: probe again.
                     return false;
                 }
             },
             up => up || _process.HasExited,
-            TimeSpan.FromSeconds(20),
+            TimeSpan.FromSeconds(60),
             "nginx to answer");
         Assert.False(_process.HasExited, "nginx exited: " + Log());
     }
