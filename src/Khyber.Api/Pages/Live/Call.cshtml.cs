@@ -14,14 +14,19 @@ namespace Khyber.Api.Pages.Live;
 /// </summary>
 public sealed class CallModel(ListCalls listCalls, LiveFragments fragments, PublicCaching caching) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(string crossing, string direction, long number)
+    public async Task<IActionResult> OnGetAsync(string crossing, string direction, string number)
     {
+        // Read here rather than constrained in the route, so that a malformed number is simply not found.
+        if (!long.TryParse(number, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n == long.MaxValue)
+        {
+            return NotFound();
+        }
         CallView? call;
         try
         {
             // The page of one call that starts just after the number asked: that call, if it exists.
-            var page = await listCalls.HandleAsync(crossing, direction, new PageRequest(Paging.Cursor(new CallKey(number + 1)), 1), HttpContext.RequestAborted);
-            call = page.Items.FirstOrDefault(c => c.Number == number);
+            var page = await listCalls.HandleAsync(crossing, direction, new PageRequest(Paging.Cursor(new CallKey(n + 1)), 1), HttpContext.RequestAborted);
+            call = page.Items.FirstOrDefault(c => c.Number == n);
         }
         catch (Exception e) when (Problems.Of(e) is { } refusal)
         {
