@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Khyber.Api.Infrastructure;
 using Khyber.Domain;
+using Khyber.Domain.Queue;
+using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,7 +36,7 @@ public sealed class CrossingStatus
         _byTruck = Directions.All.SelectMany(snapshot.Positions).ToDictionary(s => s.Truck.Id);
     }
 
-    private readonly Dictionary<Guid, Khyber.Domain.Queue.QueueSlot> _byTruck;
+    private readonly Dictionary<Guid, QueueSlot> _byTruck;
 
     public CrossingSnapshot Snapshot { get; }
 
@@ -57,8 +59,8 @@ public sealed class CrossingStatus
     public DateTimeOffset StrandedLastModified { get; }
 
     /// <summary>A waiting truck's place and estimated call, looked up rather than searched.</summary>
-    public Khyber.Domain.Queue.QueueSlot? PositionOf(Khyber.Domain.Trucks.Truck truck) =>
-        truck.Status == Khyber.Domain.Trucks.TruckStatus.Waiting && _byTruck.TryGetValue(truck.Id, out var slot) ? slot : null;
+    public QueueSlot? PositionOf(Truck truck) =>
+        truck.Status == TruckStatus.Waiting && _byTruck.TryGetValue(truck.Id, out var slot) ? slot : null;
 }
 
 /// <summary>Every crossing's status, by name, with one validator for the whole list.</summary>
