@@ -50,6 +50,15 @@ if [ ! -x /usr/sbin/bearerbox ] || [ ! -x /usr/lib/kannel/test/fakesmsc ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kannel kannel-extras >/dev/null
 fi
 
+# The caching tests put Debian's nginx (proxy_cache) in front of a test server, as docs/deploy.md does.
+if [ ! -x /usr/sbin/nginx ]; then
+  log "Installing nginx from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  # The package starts a server on port 80 the tests do not want: they start their own on a free port.
+  as_root systemctl disable --now nginx >/dev/null 2>&1 || as_root service nginx stop >/dev/null 2>&1 || true
+fi
+
 # initdb refuses to run as root: the cluster belongs to an unprivileged user.
 pg_user=$(id -un)
 run_pg() { "$@"; }

@@ -36,7 +36,11 @@ builder.Services.AddKhyberPages();
 // The keys behind the pages' cookies and form tokens live in the database, so every instance accepts what another issued.
 builder.Services.AddDataProtection().SetApplicationName("Khyber").PersistKeysToDbContext<KhyberDb>();
 builder.Services.AddScoped<Idempotency>();
-builder.Services.AddSingleton<StatusCache>();
+builder.Services.AddSingleton<WorkCounters>();
+builder.Services.AddSingleton<StatusBoard>();
+builder.Services.AddSingleton<PublicCaching>();
+builder.Services.AddSingleton<LiveFragments>();
+builder.Services.AddHostedService<StatusWatch>();
 builder.Services.AddSingleton<ForecastCache>();
 builder.Services.AddSingleton<RateLimits>();
 builder.Services.AddSingleton<CarrierCapSetting>();

@@ -185,13 +185,19 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         {
             throw new InvalidOperationException($"At most {EventsPerEntry - 1} events may accompany one change.");
         }
+        var touched = CrossingsOf(audited);
         if (audited.Count == 0 || audit is null)
         {
             if (events.Count > 0)
             {
                 throw new InvalidOperationException("An event is written only with the audited change it reports.");
             }
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (audited.Count > 0)
+            {
+                Committed(touched, null);
+            }
+            return written;
         }
         if (!audit.IsSet)
         {
@@ -226,7 +232,7 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             {
                 await owned.CommitAsync(cancellationToken);
             }
-            StoreChanges.Committed();
+            Committed(touched, entry.Seq);
             return saved;
         }
         catch
@@ -271,10 +277,63 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         {
             await Database.ExecuteSqlRawAsync("SELECT 1 FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE", ct);
         }
-        var result = await unit(ct);
-        await transaction.CommitAsync(ct);
-        StoreChanges.Committed();
-        return result;
+        _unit = [];
+        try
+        {
+            var result = await unit(ct);
+            await transaction.CommitAsync(ct);
+            foreach (var (crossings, seq) in _unit)
+            {
+                StoreChanges.Committed(DatabaseKey, crossings, seq);
+            }
+            return result;
+        }
+        finally
+        {
+            _unit = null;
+        }
+    }
+
+    /// <summary>The changes saved inside <see cref="InWriteTransactionAsync{T}"/>, told to readers once its transaction commits.</summary>
+    private List<(IReadOnlyCollection<string> Crossings, long? Seq)>? _unit;
+
+    /// <summary>Which database this is, for <see cref="StoreChanges"/>.</summary>
+    public string DatabaseKey => Database.GetConnectionString() ?? "";
+
+    /// <summary>
+    /// Tells readers of derived views that a save committed — at once when it committed on its own, when the enclosing
+    /// unit commits otherwise, so that no reader recomputes from a state that is not yet visible and keeps it as current.
+    /// </summary>
+    private void Committed(IReadOnlyCollection<string> crossings, long? seq)
+    {
+        if (_unit is not null)
+        {
+            _unit.Add((crossings, seq));
+            return;
+        }
+        StoreChanges.Committed(DatabaseKey, crossings, seq);
+    }
+
+    /// <summary>
+    /// The crossings a change touches: a crossing's own row (and then the set of crossings), and every row that names one
+    /// (trucks, notices, calls, sides, directions).
+    /// </summary>
+    private static HashSet<string> CrossingsOf(List<EntityEntry> changed)
+    {
+        var crossings = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in changed)
+        {
+            if (entry.Entity is Crossing crossing)
+            {
+                crossings.Add(crossing.Id);
+                crossings.Add(StoreChanges.CrossingSet);
+            }
+            else if (entry.Metadata.FindProperty("CrossingId") is not null && entry.Property("CrossingId").CurrentValue is string id)
+            {
+                crossings.Add(id);
+            }
+        }
+        return crossings;
     }
 
     private async Task<AuditHead> LockHeadAsync(CancellationToken ct)

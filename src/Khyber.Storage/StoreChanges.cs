@@ -1,14 +1,117 @@
+using System.Collections.Concurrent;
+
 namespace Khyber.Storage;
 
 /// <summary>
-/// Counts the changes to border data this process has committed, so that readers caching a derived view
-/// (the public status) know at once when it may be stale.
+/// Counts the committed changes to border data, by database and by crossing, so that a reader keeping a derived view
+/// (a crossing's public status) knows at once when it may be stale — and recomputes only the crossings a change touched.
 /// </summary>
+/// <remarks>
+/// Keyed by the database (its connection string), not by process: two applications in one process on different
+/// databases (the tests) never invalidate each other. A change committed by another process is learned by polling the
+/// audit chain's head (<see cref="Foreign"/>): the sequence numbers this process committed are remembered, so that only
+/// the others' count as foreign.
+/// </remarks>
 public static class StoreChanges
 {
     private static long _version;
+    private static readonly ConcurrentDictionary<string, Database> Databases = new(StringComparer.Ordinal);
 
+    /// <summary>The name under which a change to the set of crossings (one created, renamed, its gates' settings) counts.</summary>
+    public const string CrossingSet = "";
+
+    /// <summary>Every change this process committed, on any database.</summary>
     public static long Current => Interlocked.Read(ref _version);
 
-    internal static void Committed() => Interlocked.Increment(ref _version);
+    /// <summary>The version of one crossing's data on a database: it grows with every committed change that touched the crossing.</summary>
+    public static long Of(string database, string crossingId) => Of(database).VersionOf(crossingId);
+
+    /// <summary>The version of everything a database holds: it grows with every committed change.</summary>
+    public static long Everything(string database) => Of(database).Everything;
+
+    /// <summary>A unit of work committed: it touched these crossings (null: possibly any), and was audited as <paramref name="seq"/> when known.</summary>
+    public static void Committed(string database, IReadOnlyCollection<string>? crossingIds, long? seq)
+    {
+        Interlocked.Increment(ref _version);
+        var db = Of(database);
+        if (seq is { } s)
+        {
+            db.Local[s] = 0;
+            // Unless a watcher takes them away (one instance alone, watching nothing), keep only the recent ones.
+            if (db.Local.Count > 4096)
+            {
+                foreach (var old in db.Local.Keys.Where(k => k < s - 2048))
+                {
+                    db.Local.TryRemove(old, out _);
+                }
+            }
+        }
+        if (crossingIds is null)
+        {
+            db.TouchAll();
+        }
+        else
+        {
+            db.Touch(crossingIds);
+        }
+    }
+
+    /// <summary>
+    /// The audit head now stands at <paramref name="head"/>: any sequence number in (<paramref name="seen"/>, head] that this
+    /// process did not commit is another instance's change, of which only the audit chain tells — so every crossing is stale.
+    /// </summary>
+    /// <returns>Whether a foreign change was found.</returns>
+    public static bool Foreign(string database, long seen, long head)
+    {
+        var db = Of(database);
+        var foreign = false;
+        for (var seq = seen + 1; seq <= head; seq++)
+        {
+            if (!db.Local.TryRemove(seq, out _))
+            {
+                foreign = true;
+            }
+        }
+        foreach (var old in db.Local.Keys.Where(k => k <= seen))
+        {
+            db.Local.TryRemove(old, out _);
+        }
+        if (foreign)
+        {
+            Interlocked.Increment(ref _version);
+            db.TouchAll();
+        }
+        return foreign;
+    }
+
+    private static Database Of(string database) => Databases.GetOrAdd(database, _ => new Database());
+
+    private sealed class Database
+    {
+        private readonly ConcurrentDictionary<string, long> _crossings = new(StringComparer.Ordinal);
+        private long _all;
+        private long _everything;
+
+        public ConcurrentDictionary<long, byte> Local { get; } = new();
+
+        public long Everything => Interlocked.Read(ref _everything);
+
+        /// <summary>The sum of two counters that only grow: it grows whenever either does.</summary>
+        public long VersionOf(string crossingId) => Interlocked.Read(ref _all) + _crossings.GetValueOrDefault(crossingId);
+
+        public void Touch(IReadOnlyCollection<string> crossingIds)
+        {
+            foreach (var id in crossingIds)
+            {
+                _crossings.AddOrUpdate(id, 1, (_, v) => v + 1);
+            }
+            Interlocked.Increment(ref _everything);
+        }
+
+        public void TouchAll()
+        {
+            Interlocked.Increment(ref _all);
+            Interlocked.Increment(ref _everything);
+        }
+    }
 }

@@ -11,14 +11,32 @@ public static class CrossingEndpoints
     {
         var group = app.MapGroup("/api/v1/crossings").WithTags("Crossings and status");
 
-        group.MapGet("/", async Task<Ok<List<CrossingView>>> (ListCrossings list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ct)))
+        group.MapGet("/", async Task<Ok<List<CrossingView>>> (HttpContext http, ListCrossings list, CancellationToken ct) =>
+            {
+                var all = await list.StatusAsync(ct);
+                PublicCaching.Mark(http, all.ETag, all.LastModified);
+                return TypedResults.Ok(all.Views.ToList());
+            })
+            .PublicCache()
             .WithName(nameof(ListCrossings))
             .WithSummary("Every crossing with the state of each gate and direction, queues and estimated waits.");
-        group.MapGet("/{id}", async Task<Ok<CrossingView>> (string id, GetCrossing get, CancellationToken ct) => TypedResults.Ok(await get.HandleAsync(id, ct)))
+        group.MapGet("/{id}", async Task<Ok<CrossingView>> (string id, HttpContext http, GetCrossing get, CancellationToken ct) =>
+            {
+                var status = await get.StatusAsync(id, ct);
+                PublicCaching.Mark(http, status.ETag, status.LastModified);
+                return TypedResults.Ok(status.View);
+            })
+            .PublicCache()
             .WithName(nameof(GetCrossing))
             .WithSummary("One crossing's status: gates, directions, lanes, waiting and stranded trucks, estimated waits.")
             .Refuses(404);
-        group.MapGet("/{id}/stranded", async Task<Ok<StrandedView>> (string id, GetStranded get, CancellationToken ct) => TypedResults.Ok(await get.HandleAsync(id, ct)))
+        group.MapGet("/{id}/stranded", async Task<Ok<StrandedView>> (string id, HttpContext http, GetStranded get, CancellationToken ct) =>
+            {
+                var status = await get.StatusAsync(id, ct);
+                PublicCaching.Mark(http, status.StrandedETag, status.StrandedLastModified);
+                return TypedResults.Ok(status.Stranded);
+            })
+            .PublicCache()
             .WithName(nameof(GetStranded))
             .WithSummary("Trucks stranded in each direction: perishables, those spoiling before the expected reopening, value at risk.")
             .Refuses(404);

@@ -1,14 +1,15 @@
 using Khyber.Api.Infrastructure;
-using Khyber.Domain;
 using Khyber.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Crossings;
 
 /// <summary>One crossing's public status: gates, directions, lanes, waiting and stranded trucks, estimated waits.</summary>
-public sealed class GetCrossing(KhyberDb db, TimeProvider time, StatusCache cache) : IUseCase
+/// <remarks>Read from the <see cref="StatusBoard"/>: computed once per change, whoever asks.</remarks>
+public sealed class GetCrossing(KhyberDb db, StatusBoard board) : IUseCase
 {
-    public Task<CrossingView> HandleAsync(string id, CancellationToken ct) =>
-        cache.GetAsync("crossing:" + id, async () =>
-            CrossingViews.View(await CrossingSnapshot.LoadAsync(db, id, time.GetUtcNow(), ct) ?? throw Problems.NotFound($"No crossing '{id}'.")));
+    public async Task<CrossingView> HandleAsync(string id, CancellationToken ct) => (await StatusAsync(id, ct)).View;
+
+    /// <summary>The status with its validators, for an answer a cache may keep.</summary>
+    public async Task<CrossingStatus> StatusAsync(string id, CancellationToken ct) =>
+        await board.GetAsync(db, id, ct) ?? throw Problems.NotFound($"No crossing '{id}'.");
 }

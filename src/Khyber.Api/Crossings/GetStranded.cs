@@ -1,16 +1,15 @@
 using Khyber.Api.Infrastructure;
-using Khyber.Domain;
 using Khyber.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Crossings;
 
 /// <summary>The trucks stranded now in each direction of a crossing: perishables, those spoiling before the expected reopening, value at risk.</summary>
-public sealed class GetStranded(KhyberDb db, TimeProvider time) : IUseCase
+/// <remarks>Read from the <see cref="StatusBoard"/>, like the status.</remarks>
+public sealed class GetStranded(KhyberDb db, StatusBoard board) : IUseCase
 {
-    public async Task<StrandedView> HandleAsync(string id, CancellationToken ct)
-    {
-        var snapshot = await CrossingSnapshot.LoadAsync(db, id, time.GetUtcNow(), ct) ?? throw Problems.NotFound($"No crossing '{id}'.");
-        return CrossingViews.Stranded(snapshot);
-    }
+    public async Task<StrandedView> HandleAsync(string id, CancellationToken ct) => (await StatusAsync(id, ct)).Stranded;
+
+    /// <summary>The status with its validators, for an answer a cache may keep.</summary>
+    public async Task<CrossingStatus> StatusAsync(string id, CancellationToken ct) =>
+        await board.GetAsync(db, id, ct) ?? throw Problems.NotFound($"No crossing '{id}'.");
 }

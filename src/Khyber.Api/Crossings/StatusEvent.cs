@@ -1,4 +1,5 @@
 using Khyber.Api.Infrastructure;
+using Khyber.Api.Queue;
 using Khyber.Domain;
 using Khyber.Domain.Crossings;
 using Khyber.Domain.Notices;
@@ -27,8 +28,13 @@ public sealed record DirectionStatusView(string Id, GateState State, int LanesOp
 
 /// <summary>
 /// The body of every <c>status</c> event — whatever changed, the crossing's gates and directions as they now are, so a
-/// listener can redraw from the event alone; <c>noticeId</c>, <c>direction</c> and <c>called</c> say what caused it.
+/// listener can redraw from the event alone; <c>noticeId</c>, <c>direction</c> and <c>called</c> say what caused it, and
+/// <c>call</c> (of a call forward) is the call as the public call log shows it: its number and the trucks it took, plates masked.
 /// </summary>
+/// <remarks>
+/// Queue counts and estimates are not in it: they are computed after the change commits, once (<see cref="StatusBoard"/>),
+/// and a page fetches them as one small cached fragment of its region rather than computing in the writer's transaction.
+/// </remarks>
 public sealed record StatusEvent(
     string CrossingId,
     StatusReason Reason,
@@ -36,12 +42,13 @@ public sealed record StatusEvent(
     string? Direction,
     int? Called,
     IReadOnlyList<SideGateView> Sides,
-    IReadOnlyList<DirectionStatusView> Directions)
+    IReadOnlyList<DirectionStatusView> Directions,
+    CallView? Call = null)
 {
     /// <summary>Adds the event to the outbox, to be saved with the change it reports.</summary>
     public static void Publish(
         KhyberDb db, Crossing crossing, IReadOnlyCollection<Notice> notices, StatusReason reason, Side? side, DateTimeOffset now,
-        Notice? notice = null, Direction? direction = null, int? called = null)
+        Notice? notice = null, Direction? direction = null, int? called = null, CallView? call = null)
     {
         var data = new StatusEvent(
             crossing.Id,
@@ -54,7 +61,8 @@ public sealed record StatusEvent(
             {
                 var config = crossing.DirectionOf(d);
                 return new DirectionStatusView(d.Id(), GateTimeline.StateOf(notices, d, now).State, config.LanesOpen, config.LanesMax, config.CapacityPerHour);
-            })]);
+            })],
+            call);
         Events.Publish(db, EventTypes.Status, crossing.Id, side?.ToString(), notice?.Id.ToString(), data, now);
     }
 }

@@ -25,11 +25,13 @@ public static class NoticeEndpoints
         group.MapGet("/", async Task<Ok<List<NoticeView>>> (string? crossing, string? active, string? acknowledged, string? after, int? limit, HttpContext http, ListNotices list, CancellationToken ct) =>
                 Paging.Answer(http, await list.HandleAsync(new NoticeQuery(crossing, active, acknowledged), new PageRequest(after, limit), ct), limit))
             .Paged()
+            .PublicCache()
             .WithName(nameof(ListNotices))
             .WithSummary("Notices, newest first, a page at a time (Link rel=next); filter by crossing, active (scheduled or in force) and acknowledged.")
             .Refuses(400, 404, 422);
         group.MapGet("/{id:guid}", async Task<Ok<NoticeView>> (Guid id, GetNotice get, CancellationToken ct) =>
                 TypedResults.Ok(await get.HandleAsync(id, ct)))
+            .PublicCache()
             .WithName(nameof(GetNotice))
             .WithSummary("One notice with its status and acknowledgement.")
             .Refuses(404);

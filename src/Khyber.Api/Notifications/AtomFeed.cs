@@ -22,6 +22,7 @@ public static class AtomFeed
                 var self = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}";
                 return Results.Text(Write(crossing.Id, crossing.Name, self, notices, now), "application/atom+xml", Encoding.UTF8);
             })
+            .PublicCache()
             .WithTags("Notifications")
             .WithName("NoticeFeed")
             .WithSummary("Atom feed of a crossing's notices, newest first.")

@@ -46,7 +46,7 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
             var waiting = await db.Trucks.Where(t => t.CrossingId == crossingId && t.Direction == dir && t.Status == TruckStatus.Waiting).ToListAsync(token);
             var picks = CallRules.CallWithRules(crossing, config, GateTimeline.StateOf(notices, dir, now), waiting, count, actor.UserName, now);
             var called = picks.Select(p => p.Truck).ToList();
-            await CallLog.RecordAsync(db, config, picks, actor.UserName, now, token);
+            var record = await CallLog.RecordAsync(db, config, picks, actor.UserName, now, token);
             var texts = new Dictionary<Guid, Khyber.Domain.Sms.SmsMessage>();
             foreach (var truck in called)
             {
@@ -59,7 +59,7 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
             }
             if (called.Count > 0)
             {
-                StatusEvent.Publish(db, crossing, notices, StatusReason.Call, dir.DepartureSide(), now, direction: dir, called: called.Count);
+                StatusEvent.Publish(db, crossing, notices, StatusReason.Call, dir.DepartureSide(), now, direction: dir, called: called.Count, call: record is null ? null : ListCalls.View(record));
             }
             // The direction row is always touched, so two concurrent calls serialize on its version.
             db.Entry(config).Property(d => d.Version).IsModified = true;

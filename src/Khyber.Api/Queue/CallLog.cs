@@ -15,16 +15,18 @@ public static class CallLog
     /// nothing for a call that took no truck. Call inside the call's unit: the direction's version serializes it, and the
     /// unique number turns away a concurrent writer that got past that.
     /// </summary>
-    public static async Task RecordAsync(KhyberDb db, CrossingDirection direction, IReadOnlyList<CallPick> picks, string by, DateTimeOffset now, CancellationToken ct)
+    public static async Task<CallRecord?> RecordAsync(KhyberDb db, CrossingDirection direction, IReadOnlyList<CallPick> picks, string by, DateTimeOffset now, CancellationToken ct)
     {
         if (picks.Count == 0)
         {
-            return;
+            return null;
         }
         var last = await db.CallRecords
             .Where(c => c.CrossingId == direction.CrossingId && c.Direction == direction.Direction)
             .MaxAsync(c => (long?)c.Number, ct);
-        db.CallRecords.Add(CallRecord.Of(direction, (last ?? 0) + 1, picks, by, now));
+        var record = CallRecord.Of(direction, (last ?? 0) + 1, picks, by, now);
+        db.CallRecords.Add(record);
+        return record;
     }
 
     /// <summary>

@@ -20,12 +20,12 @@ public sealed record QueueEntryView(
     decimal ValueUsd);
 
 /// <summary>The waiting trucks of a direction in call order, with positions and estimated call times: for the crossing's officers and the liaisons.</summary>
-public sealed class GetQueue(KhyberDb db, TimeProvider time) : IUseCase
+public sealed class GetQueue(KhyberDb db, StatusBoard board) : IUseCase
 {
     public async Task<List<QueueEntryView>> HandleAsync(Actor actor, string crossingId, string direction, CancellationToken ct)
     {
         var dir = QueueEndpoints.ParseDirection(direction);
-        var snapshot = await CrossingSnapshot.LoadAsync(db, crossingId, time.GetUtcNow(), ct) ?? throw Problems.NotFound($"No crossing '{crossingId}'.");
+        var snapshot = (await board.GetAsync(db, crossingId, ct))?.Snapshot ?? throw Problems.NotFound($"No crossing '{crossingId}'.");
         AuthSetup.Require(Permissions.MaySeeQueue(actor, crossingId), "Only officers of this crossing and liaisons see its queue.");
         var trucks = snapshot.WaitingIn(dir).ToDictionary(t => t.Id);
         return snapshot.Positions(dir)

@@ -40,7 +40,7 @@ public sealed record TrackView(
 /// A code that is malformed or unknown is simply not found: the answer never says which. Rate-limited per address
 /// (<see cref="RateLimits.Tracking"/>), so codes cannot be tried in bulk.
 /// </remarks>
-public sealed class TrackTruck(KhyberDb db, TimeProvider time, RateLimits limits) : IUseCase
+public sealed class TrackTruck(KhyberDb db, StatusBoard board, RateLimits limits) : IUseCase
 {
     /// <summary>Most notices shown: the ones in force on each side and what is scheduled next.</summary>
     public const int MaxNotices = 4;
@@ -54,9 +54,11 @@ public sealed class TrackTruck(KhyberDb db, TimeProvider time, RateLimits limits
         {
             throw Problems.NotFound("No registration has this tracking code.");
         }
-        var now = time.GetUtcNow();
-        var snapshot = (await CrossingSnapshot.LoadAsync(db, truck.CrossingId, now, ct))!;
-        var slot = truck.InQueue ? snapshot.PositionOf(truck) : null;
+        var status = (await board.GetAsync(db, truck.CrossingId, ct))!;
+        var snapshot = status.Snapshot;
+        // The status as it was computed, shared by every watcher: "as of" is when.
+        var now = snapshot.Now;
+        var slot = truck.InQueue ? status.PositionOf(truck) : null;
         var state = snapshot.StateOf(truck.Direction);
         var notices = snapshot.Notices
             .Where(n => n.Covers(truck.Direction))

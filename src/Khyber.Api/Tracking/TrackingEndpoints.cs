@@ -10,6 +10,7 @@ public static class TrackingEndpoints
     {
         app.MapGet("/api/v1/track/{code}", async Task<Ok<TrackView>> (string code, HttpContext http, TrackTruck track, CancellationToken ct) =>
                 TypedResults.Ok(await track.HandleAsync(code, http.CallerAddress(), ct)))
+            .PublicCache()
             .WithTags("Tracking")
             .WithName(nameof(TrackTruck))
             .WithSummary("A registration by its tracking code, without login: state, place in the queue, estimated call, the direction's state and notices — no personal data.")

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Khyber.Api.Trucks;
 
 /// <summary>One truck with its status, queue position and estimated call time — and the trucks called ahead of it, by rule — for those who may see it.</summary>
-public sealed class GetTruck(KhyberDb db, TimeProvider time) : IUseCase
+public sealed class GetTruck(KhyberDb db, StatusBoard board) : IUseCase
 {
     public async Task<TruckView> HandleAsync(Actor actor, Guid id, CancellationToken ct)
     {
@@ -18,7 +18,7 @@ public sealed class GetTruck(KhyberDb db, TimeProvider time) : IUseCase
         {
             throw Problems.NotFound($"No truck {id}.");
         }
-        var snapshot = truck.InQueue ? await CrossingSnapshot.LoadAsync(db, truck.CrossingId, time.GetUtcNow(), ct) : null;
+        var snapshot = truck.InQueue ? (await board.GetAsync(db, truck.CrossingId, ct))?.Snapshot : null;
         var messages = await TruckViews.MessagesAsync(db, actor, [truck], ct);
         var calledAhead = (await CallLog.ExplainAsync(db, [truck], ct)).GetValueOrDefault(truck.Id) is { } why ? CalledAheadView.Of(why, truck.WaitingSince ?? truck.RegisteredAt) : null;
         return TruckViews.View(truck, snapshot, actor, messages[truck.Id]) with { CalledAhead = calledAhead };

@@ -15,7 +15,7 @@ public sealed record TruckQuery(string? Crossing = null, string? Direction = nul
 /// Trucks, latest registered first (ties by id), a page at a time: a carrier sees its own, an officer its crossing's,
 /// liaisons and administrators all.
 /// </summary>
-public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
+public sealed class ListTrucks(KhyberDb db, StatusBoard board) : IUseCase
 {
     public async Task<Page<TruckView>> HandleAsync(Actor actor, TruckQuery q, PageRequest page, CancellationToken ct)
     {
@@ -59,11 +59,10 @@ public sealed class ListTrucks(KhyberDb db, TimeProvider time) : IUseCase
             query = query.Where(t => t.RegisteredAt < after.At || (t.RegisteredAt == after.At && t.Id.CompareTo(after.Id) < 0));
         }
         var trucks = await Paging.ReadAsync(query.OrderByDescending(t => t.RegisteredAt).ThenByDescending(t => t.Id), limit, t => new TimeKey(t.RegisteredAt, t.Id), ct);
-        var now = time.GetUtcNow();
         var snapshots = new Dictionary<string, CrossingSnapshot?>();
         foreach (var id in trucks.Items.Where(t => t.InQueue).Select(t => t.CrossingId).Distinct())
         {
-            snapshots[id] = await CrossingSnapshot.LoadAsync(db, id, now, ct);
+            snapshots[id] = (await board.GetAsync(db, id, ct))?.Snapshot;
         }
         var messages = await TruckViews.MessagesAsync(db, actor, trucks.Items, ct);
         return trucks.Select(t => TruckViews.View(t, snapshots.GetValueOrDefault(t.CrossingId), actor, messages[t.Id]));

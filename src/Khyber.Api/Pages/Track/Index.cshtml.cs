@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
+using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Tracking;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Khyber.Api.Pages.Track;
@@ -8,7 +12,7 @@ namespace Khyber.Api.Pages.Track;
 /// The login-free page of a tracking code, for a driver on a basic phone and a 2G link: one small HTML page, no
 /// script, no stylesheet, nothing personal (<see cref="TrackTruck"/>).
 /// </summary>
-public sealed class IndexModel(TrackTruck track) : PageModel
+public sealed class IndexModel(TrackTruck track, PublicCaching caching) : PageModel
 {
     public TrackView? Truck { get; private set; }
 
@@ -17,7 +21,7 @@ public sealed class IndexModel(TrackTruck track) : PageModel
 
     public string Code { get; private set; } = "";
 
-    public async Task OnGetAsync(string code)
+    public async Task<IActionResult> OnGetAsync(string code)
     {
         Code = code.Length > 32 ? code[..32] : code;
         try
@@ -28,6 +32,11 @@ public sealed class IndexModel(TrackTruck track) : PageModel
         {
             Refusal = refusal.Status == StatusCodes.Status429TooManyRequests ? "Too many requests." : "No registration has this tracking code.";
             Response.StatusCode = refusal.Status;
+            return Page();
         }
+        // The page is the view in the reader's language: both name its version, so a reader holding it gets a 304, unrendered.
+        Response.Headers.Vary = "Accept-Language, Cookie";
+        var etag = Validators.OfText(JsonSerializer.Serialize(Truck, Json.Options) + "|" + CultureInfo.CurrentUICulture.Name + "|page");
+        return caching.NotModified(HttpContext, etag) ? StatusCode(StatusCodes.Status304NotModified) : Page();
     }
 }

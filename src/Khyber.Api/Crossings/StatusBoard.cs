@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Khyber.Api.Infrastructure;
+using Khyber.Domain;
+using Khyber.Domain.Queue;
+using Khyber.Domain.Trucks;
+using Khyber.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Khyber.Api.Crossings;
+
+/// <summary>
+/// One crossing's status as computed once: the loaded snapshot with every direction's queue positions and estimates
+/// already worked out, the public views drawn from it, and their validators for HTTP caches.
+/// </summary>
+/// <remarks>Shared by every request and page that reads it, so nothing in it changes after it is built.</remarks>
+public sealed class CrossingStatus
+{
+    internal CrossingStatus(CrossingSnapshot snapshot, long version, CrossingStatus? previous)
+    {
+        Snapshot = snapshot;
+        Version = version;
+        foreach (var direction in Directions.All)
+        {
+            // Worked out now, once, so that concurrent readers only ever read the snapshot.
+            _ = snapshot.Positions(direction);
+        }
+        View = CrossingViews.View(snapshot);
+        Stranded = CrossingViews.Stranded(snapshot);
+        ETag = Validators.OfJson(View);
+        StrandedETag = Validators.OfJson(Stranded);
+        // Last-Modified is when this representation was first computed: kept while a recomputation finds it unchanged.
+        LastModified = previous is not null && previous.ETag == ETag ? previous.LastModified : snapshot.Now;
+        StrandedLastModified = previous is not null && previous.StrandedETag == StrandedETag ? previous.StrandedLastModified : snapshot.Now;
+        _byTruck = Directions.All.SelectMany(snapshot.Positions).ToDictionary(s => s.Truck.Id);
+    }
+
+    private readonly Dictionary<Guid, QueueSlot> _byTruck;
+
+    public CrossingSnapshot Snapshot { get; }
+
+    /// <summary>The crossing's change version (<see cref="StoreChanges.Of"/>) read before the data was loaded.</summary>
+    public long Version { get; }
+
+    public string Id => Snapshot.Crossing.Id;
+
+    public CrossingView View { get; }
+
+    public StrandedView Stranded { get; }
+
+    /// <summary>Strong validator of <see cref="View"/>: a digest of its JSON, the same on every instance computing the same answer.</summary>
+    public string ETag { get; }
+
+    public DateTimeOffset LastModified { get; }
+
+    public string StrandedETag { get; }
+
+    public DateTimeOffset StrandedLastModified { get; }
+
+    /// <summary>A waiting truck's place and estimated call, looked up rather than searched.</summary>
+    public QueueSlot? PositionOf(Truck truck) =>
+        truck.Status == TruckStatus.Waiting && _byTruck.TryGetValue(truck.Id, out var slot) ? slot : null;
+}
+
+/// <summary>Every crossing's status, by name, with one validator for the whole list.</summary>
+public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings, IReadOnlyList<CrossingView> Views, string ETag, DateTimeOffset LastModified);
+
+/// <summary>
+/// Keeps each crossing's <see cref="CrossingStatus"/>, recomputed once after a committed change that touched the crossing
+/// (<see cref="StoreChanges"/>) — by whichever reader comes first while the others wait for it — and otherwise at most
+/// every <c>Status:CacheSeconds</c> (default 2 s), because gates open and estimates move with the clock alone.
+/// </summary>
+/// <remarks>
+/// A change committed by another instance reaches this one through <see cref="StatusWatch"/>, which polls the audit
+/// chain's head. The version is read before the data: a change committed while a reader loads makes the result stale at
+/// once, never current.
+/// </remarks>
+public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCounters counters)
+{
+    private readonly ConcurrentDictionary<(string Database, string Crossing), CrossingStatus> _entries = new();
+    private readonly ConcurrentDictionary<string, (long Version, DateTimeOffset At, IReadOnlyList<string> Ids)> _sets = new();
+    private readonly ConcurrentDictionary<string, CrossingStatusList> _lists = new();
+
+    // A few locks shared by all keys, so that requests for unknown crossings cannot grow a lock per name.
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
+
+    private TimeSpan Lifetime => TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Status:CacheSeconds", 2.0), 0, 60));
+
+    /// <summary>The crossing's status, computed now only if a change or the clock made the kept one stale; null for no such crossing.</summary>
+    public async Task<CrossingStatus?> GetAsync(KhyberDb db, string crossingId, CancellationToken ct)
+    {
+        var database = db.DatabaseKey;
+        var key = (database, crossingId);
+        if (Fresh(key) is { } hit)
+        {
+            return hit;
+        }
+        var gate = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(crossingId) % (uint)_stripes.Length)];
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (Fresh(key) is { } ready)
+            {
+                return ready;
+            }
+            var version = StoreChanges.Of(database, crossingId);
+            var snapshot = await CrossingSnapshot.LoadAsync(db, crossingId, time.GetUtcNow(), ct);
+            if (snapshot is null)
+            {
+                _entries.TryRemove(key, out _);
+                return null;
+            }
+            _entries.TryGetValue(key, out var previous);
+            var status = new CrossingStatus(snapshot, version, previous);
+            counters.StatusComputed();
+            _entries[key] = status;
+            return status;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Every crossing's status, by name.</summary>
+    public async Task<CrossingStatusList> AllAsync(KhyberDb db, CancellationToken ct)
+    {
+        var database = db.DatabaseKey;
+        var ids = await IdsAsync(db, database, ct);
+        var statuses = new List<CrossingStatus>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (await GetAsync(db, id, ct) is { } status)
+            {
+                statuses.Add(status);
+            }
+        }
+        if (_lists.TryGetValue(database, out var kept) && kept.Crossings.SequenceEqual(statuses))
+        {
+            return kept;
+        }
+        var list = new CrossingStatusList(
+            statuses,
+            [.. statuses.Select(s => s.View)],
+            Validators.OfText(string.Join(',', statuses.Select(s => s.ETag))),
+            statuses.Count == 0 ? time.GetUtcNow() : statuses.Max(s => s.LastModified));
+        _lists[database] = list;
+        return list;
+    }
+
+    private async Task<IReadOnlyList<string>> IdsAsync(KhyberDb db, string database, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_sets.TryGetValue(database, out var set) && set.Version == StoreChanges.Of(database, StoreChanges.CrossingSet) && Young(set.At, now))
+        {
+            return set.Ids;
+        }
+        var version = StoreChanges.Of(database, StoreChanges.CrossingSet);
+        var ids = await db.Crossings.AsNoTracking().OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(ct);
+        _sets[database] = (version, now, ids);
+        return ids;
+    }
+
+    private CrossingStatus? Fresh((string Database, string Crossing) key) =>
+        _entries.TryGetValue(key, out var entry) && entry.Version == StoreChanges.Of(key.Database, key.Crossing) && Young(entry.Snapshot.Now, time.GetUtcNow())
+            ? entry
+            : null;
+
+    private bool Young(DateTimeOffset at, DateTimeOffset now)
+    {
+        var age = now - at;
+        return age >= TimeSpan.Zero && age < Lifetime;
+    }
+}
+
+/// <summary>Strong validators: a digest of what is sent, so that equal answers carry equal tags on every instance.</summary>
+public static class Validators
+{
+    /// <summary>The tag of a value's JSON, as the API sends it.</summary>
+    public static string OfJson<T>(T value) => OfBytes(JsonSerializer.SerializeToUtf8Bytes(value, Json.Options));
+
+    public static string OfText(string text) => OfBytes(System.Text.Encoding.UTF8.GetBytes(text));
+
+    public static string OfBytes(ReadOnlySpan<byte> bytes) => "\"" + Convert.ToBase64String(SHA256.HashData(bytes)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+}
