@@ -59,12 +59,19 @@ public sealed class ExportRulesTests
         Assert.True(Permissions.MayExport(new Actor("af.liaison", Role.Liaison, Side.AF, null, null), "chaman"));
         Assert.True(Permissions.MayExport(new Actor("admin", Role.Admin, null, null, null), "chaman"));
         Assert.False(Permissions.MayExport(new Actor("carrier.demo", Role.Carrier, null, null, "khyber-freight"), "torkham"));
-        // Drivers' names go to whoever may see every truck of the crossing, exactly as MaySeeTruck says for each.
+        // Drivers' names go to whoever may see the driver of every truck of the crossing, exactly as MaySeeDriver says for each:
+        // its officers of either side, not liaisons or administrators (who see the trucks).
         var truck = Trucks.Truck.Register(new Trucks.TruckRegistration("torkham", Direction.PkToAf, "PES1", "PK", "Gul Zaman", "PK1234567",
             "Cement", "252329", Trucks.CargoCategory.General, 1, 1, null), "khyber-freight", DateTimeOffset.UnixEpoch);
-        foreach (var actor in new[] { officer, new Actor("pk.officer.chaman", Role.Officer, Side.PK, "chaman", null), new Actor("af.liaison", Role.Liaison, Side.AF, null, null) })
+        foreach (var actor in new[]
         {
-            Assert.Equal(Permissions.MaySeeTruck(actor, truck), Permissions.MaySeeDriversAt(actor, "torkham"));
+            officer, new Actor("af.officer.torkham", Role.Officer, Side.AF, "torkham", null), new Actor("pk.officer.chaman", Role.Officer, Side.PK, "chaman", null),
+            new Actor("af.liaison", Role.Liaison, Side.AF, null, null), new Actor("admin", Role.Admin, null, null, null),
+        })
+        {
+            Assert.Equal(Permissions.MaySeeDriver(actor, truck), Permissions.MaySeeDriversAt(actor, "torkham"));
         }
+        Assert.True(Permissions.MaySeeDriversAt(officer, "torkham"));
+        Assert.False(Permissions.MaySeeDriversAt(new Actor("af.liaison", Role.Liaison, Side.AF, null, null), "torkham"));
     }
 }
