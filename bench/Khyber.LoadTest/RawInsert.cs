@@ -14,6 +14,9 @@ internal static class RawInsert
 {
     private const string Alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+    // Counted across calls: the warm-up and the measured run insert into the same table, so plates must not repeat.
+    private static int _number;
+
     public static async Task<Result> MeasureAsync(string provider, string connection, int concurrency, TimeSpan duration)
     {
         var postgres = provider == "postgres";
@@ -36,7 +39,6 @@ internal static class RawInsert
         }
         var columns = row.Keys.ToList();
         var sql = $"INSERT INTO {Q("Trucks")} ({string.Join(", ", columns.Select(Q))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
-        var number = 0;
         var run = Environment.ProcessId % 1000;
 
         var latencies = new List<double>[concurrency];
@@ -50,7 +52,7 @@ internal static class RawInsert
             await db.OpenAsync();
             while (clock.Elapsed < duration)
             {
-                var n = Interlocked.Increment(ref number);
+                var n = Interlocked.Increment(ref _number);
                 await using var insert = db.CreateCommand();
                 insert.CommandText = sql;
                 for (var i = 0; i < columns.Count; i++)
@@ -75,7 +77,12 @@ internal static class RawInsert
                 }
                 catch (DbException e)
                 {
-                    var key = e.GetType().Name;
+                    var key = e switch
+                    {
+                        PostgresException pg => $"{pg.SqlState} {pg.ConstraintName ?? pg.MessageText}",
+                        SqliteException lite => $"SQLite {lite.SqliteErrorCode}/{lite.SqliteExtendedErrorCode}",
+                        _ => e.GetType().Name,
+                    };
                     errors[w][key] = errors[w].GetValueOrDefault(key) + 1;
                 }
             }

@@ -2,7 +2,8 @@
 # Measures the server under load on SQLite and on PostgreSQL: starts Khyber (Release, demo data) on a fresh
 # database, runs the load generator against it, stops it. Usage: bench/Khyber.LoadTest/load.sh [sqlite|postgres|both]
 # For PostgreSQL it starts a throwaway cluster the way ./test.sh does. Not part of the test command.
-# The load comes from one loopback address and two carrier accounts, so the server's rate limits are raised.
+# The load comes from one loopback address and two carrier accounts, so the server's rate limits are raised and the
+# per-carrier cap on waiting trucks is lifted (Queue:MaxWaitingPerCarrier=0).
 # Arguments after the first go to the load generator: e.g. --seconds 10, or --rush --seconds 30 for the reopening rush;
 # --scenarios ping,crossing,ping,register,raw-insert adds the bare INSERT rate of the same database. The generator is
 # given the server's process id (CPU seconds per 1000 requests, from /proc) and its database (for raw-insert).
@@ -33,7 +34,7 @@ run() {
     dotnet src/Khyber.Api/bin/Release/net10.0/Khyber.Api.dll --urls "http://127.0.0.1:$port" \
     --Storage:Provider="$provider" --ConnectionStrings:Khyber="$connection" --Demo:Enabled=true \
     --RateLimits:RegistrationsPerUserPerMinute=1000000 --RateLimits:RegistrationsPerAddressPerMinute=1000000 \
-    --RateLimits:SignInPerAddressPerMinute=1000000 >"$work/server-$provider.log" 2>&1 &
+    --RateLimits:SignInPerAddressPerMinute=1000000 --Queue:MaxWaitingPerCarrier=0 >"$work/server-$provider.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 1; done
   dotnet bench/Khyber.LoadTest/bin/Release/net10.0/Khyber.LoadTest.dll --url "http://127.0.0.1:$port" \
