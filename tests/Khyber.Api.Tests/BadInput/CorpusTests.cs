@@ -591,10 +591,11 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 : page.StartsWith("/officer", StringComparison.Ordinal) ? "pk.officer.torkham"
                 : page.StartsWith("/liaison", StringComparison.Ordinal) ? "pk.liaison"
                 : page.StartsWith("/account/sessions", StringComparison.Ordinal) ? "pk.liaison"
+                : page.StartsWith("/account/second-factor", StringComparison.Ordinal) ? "pk.liaison"
                 : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : null;
             var client = user is null ? app.Anonymous() : await PageSession(app, user);
-            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast", "create", "disable", "enable", "unlock", "reset", "approve", "reject", "end", "everywhere" })
+            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast", "create", "disable", "enable", "unlock", "reset", "approve", "reject", "end", "everywhere", "begin", "confirm", "remove", "resetsecondfactor", "code" })
             {
                 var before = await Snapshot.Of(app);
                 var form = new FormUrlEncodedContent(new Dictionary<string, string>
