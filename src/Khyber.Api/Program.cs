@@ -84,6 +84,7 @@ app.UseStatusCodePages();
 app.UseKhyberPages();
 app.UseKhyberApiReferencePolicy();
 app.UseAuthentication();
+app.UseKhyberEnrolmentGate();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json");

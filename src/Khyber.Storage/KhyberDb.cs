@@ -130,6 +130,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             u.Property(x => x.CrossingId).HasMaxLength(64);
             u.Property(x => x.CarrierId).HasMaxLength(64);
             u.Property(x => x.DisplayName).HasMaxLength(200);
+            u.Property(x => x.TotpSecret).HasMaxLength(64);
+            u.Property(x => x.RecoveryCodeHashes).HasMaxLength(1000);
         });
     }
 

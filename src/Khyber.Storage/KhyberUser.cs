@@ -25,6 +25,21 @@ public sealed class KhyberUser : IdentityUser
     /// <summary>Set while the password is a one-time password an administrator passed on: no token until the user chooses their own.</summary>
     public bool PasswordChangeRequired { get; set; }
 
+    /// <summary>
+    /// The shared secret of the user's authenticator (RFC 6238, base32), set when enrolment begins; the account is not
+    /// audited, so the secret never reaches an audit payload.
+    /// </summary>
+    public string? TotpSecret { get; set; }
+
+    /// <summary>When the user confirmed their authenticator with a code; null while enrolment is pending or there is none.</summary>
+    public DateTimeOffset? SecondFactorEnrolledAt { get; set; }
+
+    /// <summary>The last time step whose code was accepted: a code of this step or an earlier one is refused, so a code seen over a shoulder cannot be replayed.</summary>
+    public long? TotpLastStep { get; set; }
+
+    /// <summary>SHA-256 hashes (hex, space-separated) of the recovery codes not yet used; each is removed when used.</summary>
+    public string? RecoveryCodeHashes { get; set; }
+
     public Actor ToActor() => new(UserName ?? Id, Role, Side, CrossingId, CarrierId);
 }
 

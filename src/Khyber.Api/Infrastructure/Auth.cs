@@ -160,6 +160,7 @@ public static class AuthSetup
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations.Value);
         }
         services.AddScoped<Users.Accounts>();
+        services.AddScoped<Auth.SecondFactors>();
         return services.AddIdentityCore<KhyberUser>(o =>
             {
                 o.Lockout.AllowedForNewUsers = true;

@@ -68,6 +68,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         details.Status = p.Status;
         details.Title = p.Title;
         details.Detail = p.Detail;
+        details.Type = p.Type;
         foreach (var (name, value) in p.Extensions)
         {
             details.Extensions[name] = value;

@@ -11,9 +11,12 @@ namespace Khyber.Api.Infrastructure;
 /// </summary>
 public sealed class ApiProblemException(
     int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, TimeSpan? retryAfter = null,
-    IReadOnlyDictionary<string, object?>? extensions = null, string? code = null)
+    IReadOnlyDictionary<string, object?>? extensions = null, string? code = null, string? type = null)
     : Exception(detail ?? title)
 {
+    /// <summary>The problem's <c>type</c> (RFC 9457), for the refusals a client must tell apart by it, such as a code that is needed.</summary>
+    public string? Type { get; } = type;
+
     /// <summary>A word a client can act on without reading the text, such as <c>passwordChangeRequired</c>; written as the problem's <c>code</c>.</summary>
     public string? Code { get; } = code;
 
@@ -69,6 +72,25 @@ public static class Problems
             "This password was set by an administrator and must be changed before signing in: POST /api/v1/auth/password.", code: PasswordChangeRequiredCode);
 
     public const string PasswordChangeRequiredCode = "passwordChangeRequired";
+
+    public const string SecondFactorRequiredType = "urn:khyber:problem:second-factor-required";
+
+    public const string SecondFactorRequiredCode = "secondFactorRequired";
+
+    public const string SecondFactorEnrolmentRequiredType = "urn:khyber:problem:second-factor-enrolment-required";
+
+    public const string SecondFactorEnrolmentRequiredCode = "secondFactorEnrolmentRequired";
+
+    /// <summary>401 naming the field <c>otp</c>: the password was right, and the account asks for a code of its authenticator (or a recovery code).</summary>
+    public static ApiProblemException SecondFactorRequired() =>
+        new(StatusCodes.Status401Unauthorized, "A second factor is needed.", "otp: send the 6-digit code of your authenticator app, or one of your recovery codes.",
+            [new FieldError("otp", "Required: the 6-digit code of your authenticator app, or a recovery code.")], code: SecondFactorRequiredCode, type: SecondFactorRequiredType);
+
+    /// <summary>403: the password was right, but the account's role requires a second factor and none is enrolled; enrolment is on the pages.</summary>
+    public static ApiProblemException SecondFactorEnrolmentRequired() =>
+        new(StatusCodes.Status403Forbidden, "A second factor must be enrolled first.",
+            "This account's role requires a second factor: sign in on the pages (/account/login) to enrol an authenticator app, then ask for a token with its code.",
+            code: SecondFactorEnrolmentRequiredCode, type: SecondFactorEnrolmentRequiredType);
 
     /// <summary>403 with <c>code: accountDisabled</c>: the password was right, but an administrator has disabled the account.</summary>
     public static ApiProblemException AccountDisabled() =>

@@ -123,6 +123,7 @@ public sealed class Sessions(KhyberDb db, TimeProvider time, IConfiguration conf
         AccountChangeKind.PasswordReset => SessionEnd.PasswordReset,
         AccountChangeKind.Disabled => SessionEnd.Disabled,
         AccountChangeKind.SignedOutEverywhere => SessionEnd.SignedOutEverywhere,
+        AccountChangeKind.SecondFactorReset => SessionEnd.SecondFactorReset,
         _ => null,
     };
 
@@ -229,6 +230,7 @@ public enum SessionEnd
     PasswordChanged,
     PasswordReset,
     Disabled,
+    SecondFactorReset,
 }
 
 public static class SessionClaims

@@ -57,6 +57,12 @@ public static class UserEndpoints
             .WithName(nameof(ResetPassword))
             .WithSummary("Resets a password to a one-time password (answered once, to be changed at the next sign-in); unlocks the account and ends its sessions.")
             .Refuses(401, 403, 404, 409);
+        group.MapPost("/{username}/second-factor/reset", async Task<Ok<UserView>> (string username, ClaimsPrincipal user, ResetSecondFactor reset, CancellationToken ct) =>
+                TypedResults.Ok(await reset.HandleAsync(user.Actor(), username, ct)))
+            .TakesNoBody()
+            .WithName(nameof(ResetSecondFactor))
+            .WithSummary("Removes an account's second factor (a lost phone): its sessions end, and the user enrols again at the next sign-in.")
+            .Refuses(401, 403, 404, 409);
         return app;
     }
 }

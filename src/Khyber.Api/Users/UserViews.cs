@@ -5,7 +5,7 @@ namespace Khyber.Api.Users;
 
 /// <summary>
 /// An account as administrators see it — never its password or security stamp — and whether the caller may disable,
-/// enable, unlock or reset it (<c>mayManage</c>: an administrator of a side manages only its own side's officials and carriers).
+/// enable, unlock or reset it (its password or its second factor) (<c>mayManage</c>: an administrator of a side manages only its own side's officials and carriers).
 /// </summary>
 public sealed record UserView(
     string Username,
@@ -19,7 +19,8 @@ public sealed record UserView(
     bool LockedOut,
     DateTimeOffset? LockedUntil,
     bool PasswordChangeRequired,
-    bool MayManage)
+    bool MayManage,
+    bool SecondFactorEnrolled = false)
 {
     public static UserView Of(KhyberUser u, Actor caller, DateTimeOffset now)
     {
@@ -27,7 +28,7 @@ public sealed record UserView(
         return new(
             u.UserName!, u.DisplayName, u.Role, u.Side?.ToString(), u.CrossingId, u.CarrierId,
             u.DisabledAt is null, u.DisabledAt, locked, locked ? u.LockoutEnd : null, u.PasswordChangeRequired,
-            Permissions.MayManageAccount(caller, u.Role, u.Side));
+            Permissions.MayManageAccount(caller, u.Role, u.Side), Auth.SecondFactors.IsEnrolled(u));
     }
 }
 

@@ -57,6 +57,15 @@ public static class Permissions
     public static bool MayEndSession(Actor a, string sessionUserName) =>
         string.Equals(a.UserName, sessionUserName, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Every signed-in user may enrol an authenticator app as their own second factor.</summary>
+    public static bool MayEnrolSecondFactor(Actor a) => Enum.IsDefined(a.Role);
+
+    /// <summary>A user may remove their own second factor only when their role does not require one (<paramref name="required"/>: configured per role).</summary>
+    public static bool MayRemoveSecondFactor(Actor a, bool required) => Enum.IsDefined(a.Role) && !required;
+
+    /// <summary>An administrator resets the second factor of an account they manage (a lost phone); the user enrols again.</summary>
+    public static bool MayResetSecondFactor(Actor a, Role role, Side? side) => MayAdminister(a) && MayManageAccount(a, role, side);
+
     /// <summary>Every signed-in user may end all of their own sessions ("sign out everywhere").</summary>
     public static bool MaySignOutEverywhere(Actor a) => Enum.IsDefined(a.Role);
 

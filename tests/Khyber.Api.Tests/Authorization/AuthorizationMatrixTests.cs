@@ -164,6 +164,17 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, id) => c.Post($"/api/v1/auth/sessions/{id}/end", null),                                                                 [U,   N,   N,   N,   N,   N,   N,   NC,  N,   N,   N,   N]),
         new("POST /auth/sign-out-everywhere", _ => Task.FromResult(Guid.Empty),
             (c, _) => c.Post("/api/v1/auth/sign-out-everywhere", null),                                                                 [U,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        // The second factor: every signed-in user enrols and (where the role does not require one — none here) removes their own.
+        new("POST /auth/second-factor", _ => Task.FromResult(Guid.Empty),
+            (c, _) => c.Post("/api/v1/auth/second-factor", null),                                                                       [U,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("POST /auth/second-factor/confirmation (own, pending)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => SecondFactor(c, remove: false),                                                                                   [U,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
+        new("DELETE /auth/second-factor (own, enrolled)", _ => Task.FromResult(Guid.Empty),
+            (c, _) => SecondFactor(c, remove: true),                                                                                    [U,   NC,  NC,  NC,  NC,  NC,  NC,  NC,  NC,  NC,  NC,  NC]),
+        new("POST /admin/users/{PK liaison}/second-factor/reset", app => Account(app, new UserBuilder().Liaison("PK")),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/second-factor/reset", null),                                    [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  OK,  F]),
+        new("POST /admin/users/{AF officer}/second-factor/reset", app => Account(app, new UserBuilder().Officer("AF")),
+            (c, id) => c.Post($"/api/v1/admin/users/{AccountName(id)}/second-factor/reset", null),                                    [U,   F,   F,   F,   F,   F,   F,   F,   F,   OK,  F,   OK]),
         new("GET /commitments/{id}/evaluations", app => Registers.MeasuredCommitmentAsync(app), (c, id) => c.GetAsync($"/api/v1/commitments/{id}/evaluations"),
                                                                                                                                          [U,   F,   F,   OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK,  OK]),
         new("GET /commitments/{id}/evaluations/2026-11-27", app => Registers.MeasuredCommitmentAsync(app),
@@ -182,8 +193,8 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
             (c, _) => c.GetAsync("/api/v1/crossings/torkham/exports/incidents.csv?from=2026-11-01&to=2026-11-28"),                          [U,   F,   F,   OK,  OK,  F,   F,   OK,  OK,  OK,  OK,  OK]),
     ];
 
-    /// <summary>72 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
-    private const int ExpectedCases = 864;
+    /// <summary>77 routes × 12 callers; a route dropped from the table must be dropped here on purpose.</summary>
+    private const int ExpectedCases = 924;
 
     /// <summary>The report head the countersignature cells sign, read when each cell arranges its subject.</summary>
     private static string _head = "";
@@ -329,6 +340,28 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>A new session of pk.liaison's (a sign-in of its own, not the one the matrix acts with), by its id.</summary>
+    /// <summary>
+    /// The caller begins a second factor and confirms it with its code at the tests' start (the matrix does not move
+    /// the clock); with <paramref name="remove"/>, then removes it with a recovery code. A refused step is the answer.
+    /// </summary>
+    private static async Task<HttpResponseMessage> SecondFactor(HttpClient c, bool remove)
+    {
+        var begun = await c.Post("/api/v1/auth/second-factor", null);
+        if (!begun.IsSuccessStatusCode)
+        {
+            return begun;
+        }
+        var secret = (await begun.Json(HttpStatusCode.OK)).GetProperty("secret").GetString()!;
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(KhyberFactory.Start.UtcDateTime);
+        var confirmed = await c.Post("/api/v1/auth/second-factor/confirmation", new { otp = code });
+        if (!remove || !confirmed.IsSuccessStatusCode)
+        {
+            return confirmed;
+        }
+        var recovery = (await confirmed.Json(HttpStatusCode.OK)).GetProperty("recoveryCodes")[0].GetString();
+        return await c.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/auth/second-factor") { Content = System.Net.Http.Json.JsonContent.Create(new { otp = recovery }) });
+    }
+
     private static async Task<Guid> LiaisonSession(TestApp app) =>
         (await (await app.RequestToken("pk.liaison", TestDatabase.Password)).Json(HttpStatusCode.OK)).GetProperty("sessionId").GetGuid();
 

@@ -234,7 +234,7 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
     [
         ("auth", [
             // An unknown user: every mutation is refused, and no real account's failed sign-ins are counted.
-            new("POST", "/api/v1/auth/token", null, () => new JsonObject { ["username"] = "corpus.nobody", ["password"] = "Test-pass-2026" }, ValidStatus: 401),
+            new("POST", "/api/v1/auth/token", null, () => new JsonObject { ["username"] = "corpus.nobody", ["password"] = "Test-pass-2026", ["otp"] = "123456" }, ValidStatus: 401),
             // The same for a password change: an unknown account, so nothing is ever changed and no real account is counted against.
             new("POST", "/api/v1/auth/password", null, () => new JsonObject { ["username"] = "corpus.nobody", ["currentPassword"] = "Test-pass-2026", ["newPassword"] = "Corpus-pass-2027" },
                 NotEchoed: ["currentPassword", "newPassword"], ValidStatus: 401),
@@ -246,6 +246,15 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             new("POST", "/api/v1/auth/sessions/{sessionId}/end", "pk.liaison", Subject: LiaisonSession, UsesUpSubject: true),
             // Ends every session of the caller's: the mutations after the valid request are refused as not signed in (401), writing nothing.
             new("POST", "/api/v1/auth/sign-out-everywhere", "af.officer.chaman"),
+        ]),
+        ("second factor", [
+            // Begins (again) a pending enrolment of the caller's: a new secret each time, made by the server.
+            new("POST", "/api/v1/auth/second-factor", "af.officer.torkham"),
+            // No enrolment of this caller's is pending: the well-formed code is refused as a conflict, every mutation with a 4xx, nothing written.
+            new("POST", "/api/v1/auth/second-factor/confirmation", "pk.officer.chaman", () => new JsonObject { ["otp"] = "123456" }, ValidStatus: 409),
+            // Nothing enrolled to remove: 404, and no guess at a code is ever counted against a real second factor.
+            new("DELETE", "/api/v1/auth/second-factor", "af.officer.chaman", () => new JsonObject { ["otp"] = "123456" }, ValidStatus: 404),
+            new("POST", "/api/v1/admin/users/{username}/second-factor/reset", "admin", Subject: Account),
         ]),
         ("accounts", [
             // A fresh username for every request, so that each accepted value is a new account.
@@ -582,10 +591,11 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                 : page.StartsWith("/officer", StringComparison.Ordinal) ? "pk.officer.torkham"
                 : page.StartsWith("/liaison", StringComparison.Ordinal) ? "pk.liaison"
                 : page.StartsWith("/account/sessions", StringComparison.Ordinal) ? "pk.liaison"
+                : page.StartsWith("/account/second-factor", StringComparison.Ordinal) ? "pk.liaison"
                 : page.StartsWith("/admin", StringComparison.Ordinal) ? "admin"
                 : null;
             var client = user is null ? app.Anonymous() : await PageSession(app, user);
-            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast", "create", "disable", "enable", "unlock", "reset", "approve", "reject", "end", "everywhere" })
+            foreach (var handler in new[] { "", "register", "arrival", "cancel", "call", "exit", "entry", "reject", "notice", "incident", "acknowledge", "respond", "report", "dispute", "forecast", "create", "disable", "enable", "unlock", "reset", "approve", "reject", "end", "everywhere", "begin", "confirm", "remove", "resetsecondfactor", "code" })
             {
                 var before = await Snapshot.Of(app);
                 var form = new FormUrlEncodedContent(new Dictionary<string, string>

@@ -42,6 +42,8 @@ public sealed class KhyberFactory(
         builder.UseSetting("Auth:PasswordHashIterations", "1000");
         builder.UseSetting("Auth:SigningKey", "test-signing-key-that-is-long-enough-0123456789");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The test users sign in with a password alone; the second factor tests require one for the roles they choose.
+        builder.UseSetting("Auth:SecondFactorRoles", "");
         // EF logs the missing history table of a brand-new database as an error; it is not one.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
         // Rate limits stay out of the way of the other suites; the abuse tests set their own.

@@ -11,7 +11,7 @@ namespace Khyber.Web.Tests.Support;
 /// <summary>
 /// The published server as a separate process, started as docs/deploy.md says a deployment starts it: <c>dotnet
 /// Khyber.Api.dll</c> in Production, from an unrelated working directory, with only the settings a deployment sets
-/// (<c>ASPNETCORE_URLS</c>, <c>Storage__Provider</c>, <c>ConnectionStrings__Khyber</c>, <c>Auth__SigningKey</c>) — no
+/// (<c>ASPNETCORE_URLS</c>, <c>Storage__Provider</c>, <c>ConnectionStrings__Khyber</c>, <c>Auth__SigningKey</c>; and <c>Auth__SecondFactorRoles</c> empty, so that the walk through needs no authenticator) — no
 /// demo, no logging override — and everything it writes kept, to read its log.
 /// </summary>
 /// <remarks>
@@ -58,6 +58,8 @@ public sealed class PublishedServer(string serverDll, string workingDirectory, s
         start.Environment["Storage__Provider"] = TestDatabase.Provider;
         start.Environment["ConnectionStrings__Khyber"] = connectionString;
         start.Environment["Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        // The walk through signs in every role with a password alone; the second factor has its own tests.
+        start.Environment["Auth__SecondFactorRoles"] = "";
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);

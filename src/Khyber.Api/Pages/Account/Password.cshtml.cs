@@ -38,7 +38,7 @@ public sealed class PasswordModel : KhyberPage
         return Task.CompletedTask;
     }
 
-    public async Task<IActionResult> OnPostAsync(string? currentPassword, string? newPassword, string? confirmPassword, [FromServices] ChangePassword change, [FromServices] Sessions sessions)
+    public async Task<IActionResult> OnPostAsync(string? currentPassword, string? newPassword, string? confirmPassword, string? otp, [FromServices] ChangePassword change, [FromServices] Sessions sessions, [FromServices] Khyber.Api.Auth.SignIn signIn)
     {
         var signedIn = SignedIn ? Me.UserName : null;
         Storage.KhyberUser user;
@@ -50,13 +50,19 @@ public sealed class PasswordModel : KhyberPage
                 errors.Add("confirmPassword", "The two new passwords differ: type the same one twice.");
                 throw Problems.Invalid(errors);
             }
-            user = await change.HandleAsync(signedIn, new ChangePasswordRequest(signedIn is null ? Username : null, currentPassword, newPassword), HttpContext.CallerAddress(), HttpContext.RequestAborted);
+            user = await change.HandleAsync(signedIn, new ChangePasswordRequest(signedIn is null ? Username : null, currentPassword, newPassword, string.IsNullOrWhiteSpace(otp) ? null : otp), HttpContext.CallerAddress(), HttpContext.RequestAborted);
         }
         catch (Exception e) when (Problems.Of(e) is { } refusal)
         {
             return await RefusedAsync(refusal, "password");
         }
-        // A session of the new password: the old one ended with it.
+        // A session of the new password: the old one ended with it. An account that must enrol a second factor gets
+        // a session that reaches only the enrolment, as at the login page.
+        if (signIn.NeedsEnrolment(user))
+        {
+            await LoginModel.SignInAsync(HttpContext, user, sessions, enrolOnly: true);
+            return LocalRedirect("/account/second-factor");
+        }
         await LoginModel.SignInAsync(HttpContext, user, sessions);
         Done = "Password changed.";
         if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))

@@ -56,6 +56,9 @@ public sealed class UsersModel(ListUsers listUsers, ListCrossings listCrossings,
     public Task<IActionResult> OnPostUnlockAsync(string username, [FromServices] UnlockUser unlock) =>
         Act(RowForm(username), () => unlock.HandleAsync(Me, username, HttpContext.RequestAborted), "Account unlocked.");
 
+    public Task<IActionResult> OnPostResetSecondFactorAsync(string username, [FromServices] ResetSecondFactor reset) =>
+        Act(RowForm(username), () => reset.HandleAsync(Me, username, HttpContext.RequestAborted), "Second factor reset: the account's sessions have ended; the user enrols again.");
+
     public Task<IActionResult> OnPostResetAsync(string username, [FromServices] ResetPassword reset) =>
         ActShowingPassword(RowForm(username), () => reset.HandleAsync(Me, username, HttpContext.RequestAborted), "Password reset: the account's sessions have ended.");
 }

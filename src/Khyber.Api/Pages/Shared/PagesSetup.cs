@@ -111,6 +111,22 @@ public static class PagesSetup
         return app;
     }
 
+    /// <summary>
+    /// A page session limited to enrolling a second factor (its role requires one, and none is enrolled) reaches the
+    /// enrolment page and signing out, nothing else: every other page sends it to the enrolment.
+    /// </summary>
+    public static IApplicationBuilder UseKhyberEnrolmentGate(this WebApplication app) =>
+        app.Use(async (http, next) =>
+        {
+            if (http.User.HasClaim(Account.LoginModel.EnrolOnlyClaim, "true")
+                && !http.Request.Path.StartsWithSegments("/account/second-factor") && !http.Request.Path.StartsWithSegments("/account/logout"))
+            {
+                http.Response.Redirect("/account/second-factor");
+                return;
+            }
+            await next(http);
+        });
+
     public static IEndpointRouteBuilder MapKhyberPages(this IEndpointRouteBuilder app)
     {
         app.MapRazorPages();

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khyber.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKhyberDb))]
-    [Migration("20261202064650_Initial")]
+    [Migration("20261202091418_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1516,10 +1516,17 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("RecoveryCodeHashes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("SecondFactorEnrolledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -1527,6 +1534,13 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.Property<string>("Side")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
