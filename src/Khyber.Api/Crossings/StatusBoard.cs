@@ -68,7 +68,8 @@ public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings,
 
 /// <summary>
 /// Keeps each crossing's <see cref="CrossingStatus"/>, recomputed once after a committed change that touched the crossing
-/// (<see cref="StoreChanges"/>) — by whichever reader comes first while the others wait for it — and otherwise at most
+/// (<see cref="StoreChanges"/>) — by whichever reader comes first while the others wait for it and take its result, even
+/// if further changes committed while it was being computed (they are in the next one) — and otherwise at most
 /// every <c>Status:CacheSeconds</c> (default 2 s), because gates open and estimates move with the clock alone.
 /// </summary>
 /// <remarks>
@@ -92,7 +93,9 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     {
         var database = db.DatabaseKey;
         var key = (database, crossingId);
-        if (Fresh(key) is { } hit)
+        // Every change committed before this request arrived must be in its answer; later ones need not be.
+        var arrived = StoreChanges.Of(database, crossingId);
+        if (Fresh(key, arrived) is { } hit)
         {
             return hit;
         }
@@ -100,7 +103,10 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         await gate.WaitAsync(ct);
         try
         {
-            if (Fresh(key) is { } ready)
+            // Computed by whoever held the gate since this request arrived: new enough, even if more changes have
+            // committed meanwhile. Without this, under a stream of writes every waiting reader would find the status
+            // stale again and compute it once more, one after the other.
+            if (Fresh(key, arrived) is { } ready)
             {
                 return ready;
             }
@@ -162,8 +168,9 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         return ids;
     }
 
-    private CrossingStatus? Fresh((string Database, string Crossing) key) =>
-        _entries.TryGetValue(key, out var entry) && entry.Version == StoreChanges.Of(key.Database, key.Crossing) && Young(entry.Snapshot.Now, time.GetUtcNow())
+    /// <summary>The kept status if it holds every change up to <paramref name="version"/> and the clock has not made it stale.</summary>
+    private CrossingStatus? Fresh((string Database, string Crossing) key, long version) =>
+        _entries.TryGetValue(key, out var entry) && entry.Version >= version && Young(entry.Snapshot.Now, time.GetUtcNow())
             ? entry
             : null;
 

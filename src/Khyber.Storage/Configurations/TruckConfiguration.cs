@@ -38,7 +38,9 @@ internal sealed class TruckConfiguration : IEntityTypeConfiguration<Truck>
         b.Ignore(x => x.IsActive);
         b.Ignore(x => x.InQueue);
         b.HasIndex(x => new { x.CrossingId, x.Direction, x.Status });
-        b.HasIndex(x => x.CarrierId);
+        // The per-carrier cap counts a carrier's trucks holding places at one crossing under the write lock: answered
+        // from the index alone, not by reading each of the carrier's thousands of past registrations.
+        b.HasIndex(x => new { x.CarrierId, x.CrossingId, x.Status });
         b.HasIndex(x => x.Status);
     }
 }

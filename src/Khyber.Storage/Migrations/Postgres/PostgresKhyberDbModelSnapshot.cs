@@ -1066,14 +1066,14 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.HasIndex("ActivePlate")
                         .IsUnique();
 
-                    b.HasIndex("CarrierId");
-
                     b.HasIndex("DriverPhone");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("CarrierId", "CrossingId", "Status");
 
                     b.HasIndex("CrossingId", "Direction", "Status");
 

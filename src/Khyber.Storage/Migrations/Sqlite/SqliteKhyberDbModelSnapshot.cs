@@ -1061,14 +1061,14 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.HasIndex("ActivePlate")
                         .IsUnique();
 
-                    b.HasIndex("CarrierId");
-
                     b.HasIndex("DriverPhone");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("CarrierId", "CrossingId", "Status");
 
                     b.HasIndex("CrossingId", "Direction", "Status");
 

@@ -1254,9 +1254,9 @@ namespace Khyber.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Trucks_CarrierId",
+                name: "IX_Trucks_CarrierId_CrossingId_Status",
                 table: "Trucks",
-                column: "CarrierId");
+                columns: new[] { "CarrierId", "CrossingId", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Trucks_CrossingId_Direction_Status",

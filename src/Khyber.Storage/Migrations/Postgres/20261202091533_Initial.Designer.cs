@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Khyber.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKhyberDb))]
-    [Migration("20261202091418_Initial")]
+    [Migration("20261202091533_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1069,14 +1069,14 @@ namespace Khyber.Storage.Migrations.Postgres
                     b.HasIndex("ActivePlate")
                         .IsUnique();
 
-                    b.HasIndex("CarrierId");
-
                     b.HasIndex("DriverPhone");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("CarrierId", "CrossingId", "Status");
 
                     b.HasIndex("CrossingId", "Direction", "Status");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Khyber.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKhyberDb))]
-    [Migration("20261202091335_Initial")]
+    [Migration("20261202091513_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1064,14 +1064,14 @@ namespace Khyber.Storage.Migrations.Sqlite
                     b.HasIndex("ActivePlate")
                         .IsUnique();
 
-                    b.HasIndex("CarrierId");
-
                     b.HasIndex("DriverPhone");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("CarrierId", "CrossingId", "Status");
 
                     b.HasIndex("CrossingId", "Direction", "Status");
 
