@@ -154,24 +154,5 @@ public sealed class ErasePersonalData(KhyberDb db, TimeProvider time, IConfigura
 }
 
 /// <summary>Runs the retention rule at start and then hourly on the injected clock (<c>Privacy:EraseEveryMinutes</c>, 60 by default).</summary>
-public sealed class RetentionClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<RetentionClock> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Privacy:EraseEveryMinutes", 60)));
-        using var timer = new PeriodicTimer(period, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ErasePersonalData>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Erasing personal data past its retention failed; retrying at the next run");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}
+public sealed class RetentionClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<RetentionClock> log)
+    : PeriodicJob<ErasePersonalData>(scopes, time, log, Every(config, "Privacy:EraseEveryMinutes", 60, TimeSpan.FromMinutes(1)), "Erasing personal data past its retention", (erase, ct) => erase.RunAsync(ct));
