@@ -4,7 +4,6 @@ using Khyber.Api.Infrastructure;
 using Khyber.Api.Trucks;
 using Khyber.Domain;
 using Khyber.Domain.Sms;
-using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,8 +33,6 @@ public sealed class ErasePersonalData(KhyberDb db, TimeProvider time, IConfigura
 
     /// <summary>How a stored answer names a driver (<see cref="Trucks.DriverView"/> as <see cref="Json.Options"/> writes it).</summary>
     private const string NamedDriver = "\"driver\":{\"name\":\"";
-
-    private static readonly TruckStatus[] Ended = [TruckStatus.Entered, TruckStatus.Rejected, TruckStatus.Cancelled, TruckStatus.Spoiled];
 
     /// <summary>The configured retention in days, or null when personal data is kept until erased by other means.</summary>
     public int? RetentionDays => PersonalData.RetentionDays(config.GetValue<int?>("Privacy:PersonalDataRetentionDays"));
@@ -75,9 +72,8 @@ public sealed class ErasePersonalData(KhyberDb db, TimeProvider time, IConfigura
         return await Concurrency.RetryAsync(db, async token =>
         {
             var trucks = await db.Trucks
-                .Where(t => Ended.Contains(t.Status) && t.PersonalDataErasedAt == null
-                    && (t.EnteredAt ?? t.RejectedAt ?? t.CancelledAt ?? t.SpoiledAt) < before)
-                .OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id)
+                .Where(t => t.PersonalDataErasedAt == null && t.EndedAt < before)
+                .OrderBy(t => t.EndedAt).ThenBy(t => t.Id)
                 .Take(BatchSize)
                 .ToListAsync(token);
             foreach (var truck in trucks)

@@ -40,5 +40,7 @@ internal sealed class TruckConfiguration : IEntityTypeConfiguration<Truck>
         b.HasIndex(x => new { x.CrossingId, x.Direction, x.Status });
         b.HasIndex(x => x.CarrierId);
         b.HasIndex(x => x.Status);
+        // The retention rule looks for the registrations ended before a day whose driver is not erased yet.
+        b.HasIndex(x => new { x.PersonalDataErasedAt, x.EndedAt });
     }
 }
