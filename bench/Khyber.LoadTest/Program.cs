@@ -84,17 +84,10 @@ static async Task<string> Login(HttpClient http, string user, string password)
     return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
 }
 
-static async Task<Result> Measure(HttpClient http, Func<HttpRequestMessage> make, int concurrency, TimeSpan duration, ServerCpu? cpu)
-{
-    var cpuBefore = cpu?.Seconds();
-    var latencies = new List<double>[concurrency];
-    var errors = new Dictionary<string, int>[concurrency];
-    var clock = Stopwatch.StartNew();
-    var workers = Enumerable.Range(0, concurrency).Select(async w =>
+static Task<Result> Measure(HttpClient http, Func<HttpRequestMessage> make, int concurrency, TimeSpan duration, ServerCpu? cpu) =>
+    ClosedLoop.MeasureAsync(concurrency, duration, cpu, async worker =>
     {
-        latencies[w] = new List<double>(100_000);
-        errors[w] = [];
-        while (clock.Elapsed < duration)
+        while (worker.Running)
         {
             using var request = make();
             var started = Stopwatch.GetTimestamp();
@@ -104,29 +97,18 @@ static async Task<Result> Measure(HttpClient http, Func<HttpRequestMessage> make
                 await response.Content.ReadAsByteArrayAsync();
                 if (!response.IsSuccessStatusCode)
                 {
-                    var key = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    errors[w][key] = errors[w].GetValueOrDefault(key) + 1;
+                    worker.Error(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
                     continue;
                 }
             }
             catch (HttpRequestException e)
             {
-                var key = e.HttpRequestError.ToString();
-                errors[w][key] = errors[w].GetValueOrDefault(key) + 1;
+                worker.Error(e.HttpRequestError.ToString());
                 continue;
             }
-            latencies[w].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            worker.Ok(started);
         }
-    }).ToArray();
-    await Task.WhenAll(workers);
-    var elapsed = clock.Elapsed.TotalSeconds;
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    var errorCounts = errors.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
-    var cpuPer1000 = cpu is null || all.Length == 0 ? (double?)null : (cpu.Seconds() - cpuBefore!.Value) * 1000 / all.Length;
-    return new Result(all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errorCounts, cpuPer1000);
-}
-
-static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    });
 
 internal sealed record Result(int Count, double PerSecond, double P50, double P99, Dictionary<string, int> Errors, double? CpuPer1000)
 {

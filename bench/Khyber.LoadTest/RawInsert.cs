@@ -41,16 +41,11 @@ internal static class RawInsert
         var sql = $"INSERT INTO {Q("Trucks")} ({string.Join(", ", columns.Select(Q))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
         var run = Environment.ProcessId % 1000;
 
-        var latencies = new List<double>[concurrency];
-        var errors = new Dictionary<string, int>[concurrency];
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(async w =>
+        return await ClosedLoop.MeasureAsync(concurrency, duration, null, async worker =>
         {
-            latencies[w] = new List<double>(100_000);
-            errors[w] = [];
             await using var db = Open();
             await db.OpenAsync();
-            while (clock.Elapsed < duration)
+            while (worker.Running)
             {
                 var n = Interlocked.Increment(ref _number);
                 await using var insert = db.CreateCommand();
@@ -73,7 +68,7 @@ internal static class RawInsert
                 try
                 {
                     await insert.ExecuteNonQueryAsync();
-                    latencies[w].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    worker.Ok(started);
                 }
                 catch (DbException e)
                 {
@@ -83,15 +78,10 @@ internal static class RawInsert
                         SqliteException lite => $"SQLite {lite.SqliteErrorCode}/{lite.SqliteExtendedErrorCode}",
                         _ => e.GetType().Name,
                     };
-                    errors[w][key] = errors[w].GetValueOrDefault(key) + 1;
+                    worker.Error(key);
                 }
             }
-        }).ToArray();
-        await Task.WhenAll(workers);
-        var elapsed = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        var errorCounts = errors.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
-        return new Result(all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errorCounts, null);
+        });
     }
 
     private static string Code() => string.Create(8, 0, (span, _) =>
@@ -101,6 +91,4 @@ internal static class RawInsert
             span[i] = Alphabet[Random.Shared.Next(Alphabet.Length)];
         }
     });
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }

@@ -29,7 +29,7 @@ internal static class Rush
         public string Row(string name, double seconds)
         {
             var sorted = _latencies.Order().ToArray();
-            double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+            double P(double p) => ClosedLoop.Percentile(sorted, p);
             var errors = _errors.IsEmpty ? "0" : string.Join(", ", _errors.OrderBy(e => e.Key).Select(e => $"{e.Value}×{e.Key}"));
             return string.Create(CultureInfo.InvariantCulture, $"| {name} | {sorted.Length} | {sorted.Length / seconds:F0} | {P(0.5):F1} | {P(0.99):F1} | {errors} |");
         }

@@ -1,5 +1,5 @@
+using Khyber.Api.Tests.Support;
 using Khyber.Domain;
-using Khyber.Storage;
 using Khyber.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -17,26 +17,7 @@ public sealed class ForecastAccuracyTests(StoryApp app) : IClassFixture<StoryApp
         // A forecast made six days ago of a day's closure, its two-day period long past: the demo's stranded series scores it.
         var id = await app.Db(async db =>
         {
-            var record = new ForecastRecord
-            {
-                Id = Guid.NewGuid(),
-                CrossingId = "chaman",
-                Direction = Direction.PkToAf,
-                MadeAt = made,
-                MadeBy = "pk.liaison",
-                Policy = "fifo",
-                HorizonHours = 48,
-                Replications = 20,
-                Calibrated = false,
-                ClosureStartsAt = made,
-                ReopensAt = made.AddHours(24),
-                StrandedAtReopening = 321,
-                StrandedAtReopeningP10 = 300,
-                StrandedAtReopeningP90 = 345,
-                HoursToClear = 30,
-                Request = "{}",
-                Inputs = "{}",
-            };
+            var record = new StoredForecastBuilder(made).At("chaman").Stranded(321, p10: 300, p90: 345).HoursToClear(30).Build();
             db.ForecastRecords.Add(record);
             db.Acting("pk.liaison", "PK", "RunForecast", $"forecastrecord/{record.Id}");
             await db.SaveChangesAsync();

@@ -74,24 +74,5 @@ public sealed class EvaluateCommitments(KhyberDb db, TimeProvider time, ILogger<
 }
 
 /// <summary>Runs <see cref="EvaluateCommitments"/> every few minutes on the injected clock (<c>Commitments:EvaluateEveryMinutes</c>, 10 by default).</summary>
-public sealed class EvaluationClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<EvaluationClock> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Commitments:EvaluateEveryMinutes", 10)));
-        using var timer = new PeriodicTimer(period, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<EvaluateCommitments>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Measuring commitments failed; retrying at the next run");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}
+public sealed class EvaluationClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<EvaluationClock> log)
+    : PeriodicJob<EvaluateCommitments>(scopes, time, log, Every(config, "Commitments:EvaluateEveryMinutes", 10, TimeSpan.FromMinutes(1)), "Measuring commitments", (evaluate, ct) => evaluate.RunAsync(ct));

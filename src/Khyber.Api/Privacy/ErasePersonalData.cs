@@ -4,7 +4,6 @@ using Khyber.Api.Infrastructure;
 using Khyber.Api.Trucks;
 using Khyber.Domain;
 using Khyber.Domain.Sms;
-using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,8 +33,6 @@ public sealed class ErasePersonalData(KhyberDb db, TimeProvider time, IConfigura
 
     /// <summary>How a stored answer names a driver (<see cref="Trucks.DriverView"/> as <see cref="Json.Options"/> writes it).</summary>
     private const string NamedDriver = "\"driver\":{\"name\":\"";
-
-    private static readonly TruckStatus[] Ended = [TruckStatus.Entered, TruckStatus.Rejected, TruckStatus.Cancelled, TruckStatus.Spoiled];
 
     /// <summary>The configured retention in days, or null when personal data is kept until erased by other means.</summary>
     public int? RetentionDays => PersonalData.RetentionDays(config.GetValue<int?>("Privacy:PersonalDataRetentionDays"));
@@ -75,9 +72,8 @@ public sealed class ErasePersonalData(KhyberDb db, TimeProvider time, IConfigura
         return await Concurrency.RetryAsync(db, async token =>
         {
             var trucks = await db.Trucks
-                .Where(t => Ended.Contains(t.Status) && t.PersonalDataErasedAt == null
-                    && (t.EnteredAt ?? t.RejectedAt ?? t.CancelledAt ?? t.SpoiledAt) < before)
-                .OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id)
+                .Where(t => t.PersonalDataErasedAt == null && t.EndedAt < before)
+                .OrderBy(t => t.EndedAt).ThenBy(t => t.Id)
                 .Take(BatchSize)
                 .ToListAsync(token);
             foreach (var truck in trucks)
@@ -154,24 +150,5 @@ public sealed class ErasePersonalData(KhyberDb db, TimeProvider time, IConfigura
 }
 
 /// <summary>Runs the retention rule at start and then hourly on the injected clock (<c>Privacy:EraseEveryMinutes</c>, 60 by default).</summary>
-public sealed class RetentionClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<RetentionClock> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Privacy:EraseEveryMinutes", 60)));
-        using var timer = new PeriodicTimer(period, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ErasePersonalData>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Erasing personal data past its retention failed; retrying at the next run");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}
+public sealed class RetentionClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<RetentionClock> log)
+    : PeriodicJob<ErasePersonalData>(scopes, time, log, Every(config, "Privacy:EraseEveryMinutes", 60, TimeSpan.FromMinutes(1)), "Erasing personal data past its retention", (erase, ct) => erase.RunAsync(ct));

@@ -80,25 +80,6 @@ public sealed class OperationsTick(KhyberDb db, TimeProvider time, IConfiguratio
 public sealed record EscalationEvent(
     Guid NoticeId, string CrossingId, string Side, string AwaitingSide, DateTimeOffset IssuedAt, double UnacknowledgedMinutes, GateState GateState, string? Reason);
 
-/// <summary>Runs <see cref="OperationsTick"/> on the injected clock, so tests drive it with a fake time.</summary>
-public sealed class OperationsClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<OperationsClock> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var period = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Operations:TickSeconds", 30)));
-        using var timer = new PeriodicTimer(period, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<OperationsTick>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Operations tick failed; retrying at the next one");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}
+/// <summary>Runs <see cref="OperationsTick"/> every <c>Operations:TickSeconds</c> (30 by default) on the injected clock.</summary>
+public sealed class OperationsClock(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<OperationsClock> log)
+    : PeriodicJob<OperationsTick>(scopes, time, log, Every(config, "Operations:TickSeconds", 30, TimeSpan.FromSeconds(1)), "Operations tick", (tick, ct) => tick.RunAsync(ct));

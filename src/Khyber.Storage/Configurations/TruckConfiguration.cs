@@ -42,5 +42,7 @@ internal sealed class TruckConfiguration : IEntityTypeConfiguration<Truck>
         // from the index alone, not by reading each of the carrier's thousands of past registrations.
         b.HasIndex(x => new { x.CarrierId, x.CrossingId, x.Status });
         b.HasIndex(x => x.Status);
+        // The retention rule looks for the registrations ended before a day whose driver is not erased yet.
+        b.HasIndex(x => new { x.PersonalDataErasedAt, x.EndedAt });
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using Khyber.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,62 +8,15 @@ namespace Khyber.Api.Tests.Admin;
 /// <c>khyber admin init</c> and <c>khyber admin reset-password</c>, started as the operator starts them — a separate
 /// process on the server's database, the password fed on standard input — on SQLite and on PostgreSQL.
 /// </summary>
-public sealed partial class AdminCommandLineTests
+public sealed class AdminCommandLineTests
 {
     private const string Password = "Khyber-Pass-1879";
-
-    /// <summary>The built command line next to this test build (the test command builds the whole solution first).</summary>
-    private static string CliDll
-    {
-        get
-        {
-            var server = ServerProcess.ServerDll; // src/Khyber.Api/bin/<configuration>/net10.0/Khyber.Api.dll
-            var dll = server.Replace(Path.Combine("src", "Khyber.Api"), Path.Combine("src", "Khyber.Cli"), StringComparison.Ordinal).Replace("Khyber.Api.dll", "khyber.dll", StringComparison.Ordinal);
-            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the command line first: {dll} is missing.");
-        }
-    }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
-
-    /// <summary>Runs <c>khyber</c> with <paramref name="input"/> on standard input; the exit code and what it wrote, lines joined.</summary>
-    private static async Task<(int Code, string Output)> Khyber(string? input, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(CliDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            await process.StandardInput.WriteLineAsync(input);
-        }
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        // The console wraps long lines; the tests read words, not layout.
-        return (process.ExitCode, Spaces().Replace(await output + " " + await error, " ").Trim());
-    }
-
-    private static string[] Database(string connection) => TestDatabase.IsPostgres
-        ? ["--postgres", connection]
-        : [new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource];
 
     [Fact]
     public async Task Init_creates_the_first_administrator_on_an_empty_database_with_the_password_from_standard_input()
     {
         var connection = await TestDatabase.CreateEmptyAsync();
-        var (code, output) = await Khyber(Password, ["admin", "init", "--user", "chief", .. Database(connection)]);
+        var (code, output) = await CommandLineProcess.RunAsync(["admin", "init", "--user", "chief", .. CommandLineProcess.Database(connection)], Password);
         Assert.True(code == 0, output);
         Assert.Contains("Created the administrator chief", output);
         Assert.DoesNotContain(Password, output);
@@ -78,7 +29,7 @@ public sealed partial class AdminCommandLineTests
         Assert.DoesNotContain(Password, entry.Payload);
 
         // A second run is refused, and changes nothing.
-        (code, output) = await Khyber("Another-Pass-2", ["admin", "init", "--user", "deputy", .. Database(connection)]);
+        (code, output) = await CommandLineProcess.RunAsync(["admin", "init", "--user", "deputy", .. CommandLineProcess.Database(connection)], "Another-Pass-2");
         Assert.Equal(1, code);
         Assert.Contains("An administrator already exists (chief)", output);
         Assert.False(await app.Db(db => db.Users.AnyAsync(u => u.UserName == "deputy")));
@@ -89,18 +40,18 @@ public sealed partial class AdminCommandLineTests
     public async Task Init_refuses_a_weak_password_a_bad_username_or_a_password_on_the_command_line_and_creates_nothing()
     {
         var connection = await TestDatabase.CreateEmptyAsync();
-        var (code, output) = await Khyber("short", ["admin", "init", "--user", "chief", .. Database(connection)]);
+        var (code, output) = await CommandLineProcess.RunAsync(["admin", "init", "--user", "chief", .. CommandLineProcess.Database(connection)], "short");
         Assert.Equal(1, code);
         Assert.Contains("password: Passwords must be at least 8 characters", output);
 
-        (code, output) = await Khyber(Password, ["admin", "init", "--user", "chief admin", .. Database(connection)]);
+        (code, output) = await CommandLineProcess.RunAsync(["admin", "init", "--user", "chief admin", .. CommandLineProcess.Database(connection)], Password);
         Assert.Equal(1, code);
         Assert.Contains("username:", output);
 
         // There is no way to give the password as an argument.
-        (code, _) = await Khyber(null, ["admin", "init", "--user", "chief", "--password", Password, .. Database(connection)]);
+        (code, _) = await CommandLineProcess.RunAsync(["admin", "init", "--user", "chief", "--password", Password, .. CommandLineProcess.Database(connection)]);
         Assert.NotEqual(0, code);
-        (code, _) = await Khyber(null, ["admin", "init", .. Database(connection)]);
+        (code, _) = await CommandLineProcess.RunAsync(["admin", "init", .. CommandLineProcess.Database(connection)]);
         Assert.NotEqual(0, code);
 
         await using var app = TestApp.On(connection);
@@ -111,7 +62,7 @@ public sealed partial class AdminCommandLineTests
     public async Task Reset_password_gives_a_locked_out_administrator_a_new_password_and_unlocks_the_account()
     {
         var connection = await TestDatabase.CreateEmptyAsync();
-        Assert.Equal(0, (await Khyber(Password, ["admin", "init", "--user", "chief", .. Database(connection)])).Code);
+        Assert.Equal(0, (await CommandLineProcess.RunAsync(["admin", "init", "--user", "chief", .. CommandLineProcess.Database(connection)], Password)).Code);
         await using var app = TestApp.On(connection);
         var session = app.WithToken(await app.TokenFor("chief", Password));
         for (var i = 0; i < 5; i++)
@@ -120,7 +71,7 @@ public sealed partial class AdminCommandLineTests
         }
         await (await app.RequestToken("chief", Password)).Problem(HttpStatusCode.Unauthorized);
 
-        var (code, output) = await Khyber("Remembered-Pass-2", ["admin", "reset-password", "chief", .. Database(connection)]);
+        var (code, output) = await CommandLineProcess.RunAsync(["admin", "reset-password", "chief", .. CommandLineProcess.Database(connection)], "Remembered-Pass-2");
         Assert.True(code == 0, output);
         Assert.Contains("New password set for chief", output);
 
@@ -130,7 +81,7 @@ public sealed partial class AdminCommandLineTests
         Assert.Equal(("command-line", "ResetPassword"), (entry.Actor, entry.Action));
         Assert.DoesNotContain("Remembered-Pass-2", entry.Payload);
 
-        (code, output) = await Khyber("Remembered-Pass-3", ["admin", "reset-password", "nobody", .. Database(connection)]);
+        (code, output) = await CommandLineProcess.RunAsync(["admin", "reset-password", "nobody", .. CommandLineProcess.Database(connection)], "Remembered-Pass-3");
         Assert.Equal(1, code);
         Assert.Contains("No user 'nobody'", output);
     }

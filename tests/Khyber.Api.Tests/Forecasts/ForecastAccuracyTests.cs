@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Khyber.Api.Tests.Support;
 using Khyber.Domain;
-using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Tests.Forecasts;
@@ -61,20 +60,11 @@ public sealed class ForecastAccuracyTests
         // hour: back to 10 twelve hours after the reopening.
         await app.BulkAsync(db =>
         {
-            db.StrandedSnapshots.AddRange(Enumerable.Range(0, 60).Select(h => new StrandedSnapshot
-            {
-                CrossingId = "torkham",
-                Direction = Direction.PkToAf,
-                At = made.AddHours(h),
-                Blocked = h < 24,
-                Trucks = h < 24 ? 10 + (10 * h) : Math.Max(10, 250 - (20 * (h - 24))),
-                PerishableTrucks = 0,
-                SpoilingBeforeReopening = 0,
-                ValueAtRiskUsd = 0,
-            }));
+            db.StrandedSnapshots.AddRange(Enumerable.Range(0, 60).Select(h => StrandedHistory.Point(
+                "torkham", Direction.PkToAf, made.AddHours(h), h < 24 ? 10 + (10 * h) : Math.Max(10, 250 - (20 * (h - 24))), blocked: h < 24)));
             db.ForecastRecords.AddRange(
-                Record(made, stranded: 230, p10: 200, p90: 260, hoursToClear: 15),
-                Record(made.AddMinutes(1), stranded: 300, p10: 280, p90: 320, hoursToClear: 36));
+                new StoredForecastBuilder(made).Stranded(230, p10: 200, p90: 260).HoursToClear(15).Build(),
+                new StoredForecastBuilder(made.AddMinutes(1)).Stranded(300, p10: 280, p90: 320).HoursToClear(36).Build());
             return Task.CompletedTask;
         });
 
@@ -106,25 +96,4 @@ public sealed class ForecastAccuracyTests
         var problem = await (await (await app.As("af.liaison")).GetAsync($"/api/v1/forecasts/accuracy?{query}")).Problem(HttpStatusCode.UnprocessableEntity, "crossingId");
         Assert.DoesNotContain("Exception", problem.GetRawText());
     }
-
-    private static ForecastRecord Record(DateTimeOffset made, double stranded, double p10, double p90, double hoursToClear) => new()
-    {
-        Id = Guid.NewGuid(),
-        CrossingId = "torkham",
-        Direction = Direction.PkToAf,
-        MadeAt = made,
-        MadeBy = "pk.liaison",
-        Policy = "fifo",
-        HorizonHours = 48,
-        Replications = 20,
-        Calibrated = false,
-        ClosureStartsAt = made,
-        ReopensAt = made.AddHours(24),
-        StrandedAtReopening = stranded,
-        StrandedAtReopeningP10 = p10,
-        StrandedAtReopeningP90 = p90,
-        HoursToClear = hoursToClear,
-        Request = "{}",
-        Inputs = "{}",
-    };
 }

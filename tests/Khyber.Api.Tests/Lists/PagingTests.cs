@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Khyber.Api.Tests.Support;
 using Khyber.Domain;
-using Khyber.Storage;
 using Khyber.Storage.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -216,7 +215,7 @@ public sealed partial class PagingTests
             for (var i = 0; i < 30; i++)
             {
                 // Two directions at each instant: ties of time, ordered by the point's number.
-                db.StrandedSnapshots.Add(new StrandedSnapshot { CrossingId = "torkham", Direction = i % 2 == 0 ? Direction.PkToAf : Direction.AfToPk, At = now.AddHours(-(i / 2)), Blocked = false, Trucks = i, PerishableTrucks = 0, SpoilingBeforeReopening = 0, ValueAtRiskUsd = 0 });
+                db.StrandedSnapshots.Add(StrandedHistory.Point("torkham", i % 2 == 0 ? Direction.PkToAf : Direction.AfToPk, now.AddHours(-(i / 2)), trucks: i));
             }
             return Task.CompletedTask;
         });

@@ -78,7 +78,7 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
 
             await Eventually.UntilAsync(() => Task.FromResult(writes.Count(w => w.AcknowledgedAt is not null)), n => n >= 30, TimeSpan.FromSeconds(60), "30 writes to be acknowledged", TimeSpan.FromMilliseconds(50));
             var backupBegan = Stopwatch.GetTimestamp();
-            var (code, said) = await CommandLineProcess.RunAsync(["backup", .. Database(connection), "--to", backup]);
+            var (code, said) = await CommandLineProcess.RunAsync(["backup", .. CommandLineProcess.Database(connection), "--to", backup]);
             var backupEnded = Stopwatch.GetTimestamp();
             await Task.Delay(300);
             await stop.CancelAsync();
@@ -95,7 +95,7 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
             Assert.NotEmpty(before);
             Assert.True(during > 0, "no write was acknowledged while the backup ran: it was not taken under load");
 
-            (code, said) = await CommandLineProcess.RunAsync(["restore", "--from", backup, .. Database(restored)]);
+            (code, said) = await CommandLineProcess.RunAsync(["restore", "--from", backup, .. CommandLineProcess.Database(restored)]);
             Assert.True(code == 0, said);
             Assert.Contains($"head hash {printedHead}", said);
 
@@ -116,7 +116,7 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
             await again.StartAsync();
             var verification = await (await SignIn(again, "pk.liaison")).GetFromJsonAsync<JsonElement>(new Uri(again.Url, "/api/v1/audit/verification"));
             Assert.True(verification.GetProperty("valid").GetBoolean(), verification.ToString());
-            (code, said) = await CommandLineProcess.RunAsync(["audit", "verify", .. Database(restored), "--expect-head", printedHead]);
+            (code, said) = await CommandLineProcess.RunAsync(["audit", "verify", .. CommandLineProcess.Database(restored), "--expect-head", printedHead]);
             Assert.True(code == 0, said);
         }
         finally
@@ -140,14 +140,14 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
             {
                 await db.Database.ExecuteSqlAsync($"""UPDATE "AuditEntries" SET "Actor" = 'someone-else' WHERE "Seq" = 1""");
             }
-            var (code, said) = await CommandLineProcess.RunAsync(["backup", .. Database(connection), "--to", backup]);
+            var (code, said) = await CommandLineProcess.RunAsync(["backup", .. CommandLineProcess.Database(connection), "--to", backup]);
             Assert.True(code == 1, said);
             Assert.Contains("does not verify", said);
             Assert.Contains("Entry 1", said);
             // The copy is evidence of the tampering: it is kept.
             Assert.True(File.Exists(backup));
 
-            (code, said) = await CommandLineProcess.RunAsync(["restore", "--from", backup, .. Database(restored)]);
+            (code, said) = await CommandLineProcess.RunAsync(["restore", "--from", backup, .. CommandLineProcess.Database(restored)]);
             Assert.True(code == 1, said);
             Assert.Contains("does not verify", said);
             if (!TestDatabase.IsPostgres)
@@ -182,7 +182,7 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
             Assert.Contains("No backup written", said);
             Assert.Equal([garbage], Directory.GetFiles(folder));
 
-            (code, said) = await CommandLineProcess.RunAsync(["restore", "--from", garbage, .. Database(restored)]);
+            (code, said) = await CommandLineProcess.RunAsync(["restore", "--from", garbage, .. CommandLineProcess.Database(restored)]);
             Assert.True(code == 2, said);
             Assert.Contains("Not restored", said);
 
@@ -191,11 +191,11 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
             var source = await TestDatabase.CreateAsync();
             try
             {
-                (code, said) = await CommandLineProcess.RunAsync(["backup", .. Database(source), "--to", target]);
+                (code, said) = await CommandLineProcess.RunAsync(["backup", .. CommandLineProcess.Database(source), "--to", target]);
                 Assert.True(code == 2, said);
                 Assert.Equal("an earlier backup", await File.ReadAllTextAsync(target));
 
-                (code, said) = await CommandLineProcess.RunAsync(["backup", .. Database(source), "--to", Path.Combine(folder, "no-such-folder", "backup")]);
+                (code, said) = await CommandLineProcess.RunAsync(["backup", .. CommandLineProcess.Database(source), "--to", Path.Combine(folder, "no-such-folder", "backup")]);
                 Assert.True(code == 2, said);
                 Assert.Contains("No such directory", said);
             }
@@ -213,10 +213,6 @@ public sealed partial class BackupRestoreTests(ITestOutputHelper output)
 
     /// <summary>Where a restore goes: on PostgreSQL a new empty database, on SQLite a file that does not exist yet.</summary>
     private static Task<string> NewDatabaseAsync() => TestDatabase.CreateEmptyAsync();
-
-    private static string[] Database(string connection) => TestDatabase.IsPostgres
-        ? ["--postgres", connection]
-        : [new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource];
 
     private static Task Work(Func<Task> step, CancellationToken stop) => Task.Run(async () =>
     {

@@ -119,6 +119,34 @@ public sealed class PersonalDataTests
         Assert.Equal(new Api.Privacy.ErasedPersonalData(0, 0, 0), await app.EraseAsync());
     }
 
+    [Fact]
+    public async Task A_rejected_or_spoiled_registration_loses_its_driver_the_retention_after_it_ended()
+    {
+        await using var app = await TestApp.StartAsync(settings: ThirtyDays);
+        var rejected = await Register(app, new TruckBuilder().Driver("Shams ul Haq", "PK7000001"));
+        var spoiled = await Register(app, new TruckBuilder().Driver("Noor Agha", "PK7000002").Perishable(app.Time.GetUtcNow().AddDays(2)));
+        await (await (await app.As("carrier.demo")).Post($"/api/v1/trucks/{spoiled}/arrival", null)).Json(HttpStatusCode.OK);
+        app.Time.Advance(TimeSpan.FromDays(1));
+        await (await (await app.As("af.officer.torkham")).Post($"/api/v1/trucks/{rejected}/rejection", new { reason = "Cargo does not match the manifest." })).Json(HttpStatusCode.OK);
+        app.Time.Advance(TimeSpan.FromDays(1));
+        await app.TickAsync();
+
+        // Each way of ending stores when it ended.
+        var ended = await app.Db(db => db.Trucks.AsNoTracking().Where(t => t.Id == rejected || t.Id == spoiled).ToDictionaryAsync(t => t.Id));
+        Assert.Equal((TruckStatus.Rejected, app.Time.GetUtcNow().AddDays(-1)), (ended[rejected].Status, ended[rejected].EndedAt));
+        Assert.Equal((TruckStatus.Spoiled, app.Time.GetUtcNow()), (ended[spoiled].Status, ended[spoiled].EndedAt));
+
+        // The retention counts from the end, not the registration: the rejected driver goes a day before the spoiled one.
+        app.Time.Advance(TimeSpan.FromDays(29) + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await app.EraseAsync()).Trucks);
+        Assert.Equal(("", "Noor Agha"), await app.Db(async db => (
+            await db.Trucks.Where(t => t.Id == rejected).Select(t => t.DriverName).SingleAsync(),
+            await db.Trucks.Where(t => t.Id == spoiled).Select(t => t.DriverName).SingleAsync())));
+        app.Time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, (await app.EraseAsync()).Trucks);
+        Assert.Equal("", await app.Db(db => db.Trucks.Where(t => t.Id == spoiled).Select(t => t.DriverName).SingleAsync()));
+    }
+
     [Theory]
     [InlineData("0", 0)]
     [InlineData("3", 1)]

@@ -17,11 +17,19 @@ public static partial class CommandLineProcess
         }
     }
 
+    /// <summary>How the command line is told a test database: <c>--postgres CONNECTION</c>, or the SQLite file.</summary>
+    public static string[] Database(string connection) => TestDatabase.IsPostgres
+        ? ["--postgres", connection]
+        : [new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource];
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
-    /// <summary>Runs <c>khyber ARGS</c>; the exit code and what it wrote, its lines joined (the console wraps long lines).</summary>
-    public static async Task<(int Code, string Output)> RunAsync(params string[] args)
+    /// <summary>
+    /// Runs <c>khyber ARGS</c>, with <paramref name="input"/> (a password, say) as a line on standard input; the exit code
+    /// and what it wrote, its lines joined (the console wraps long lines; the tests read words, not layout).
+    /// </summary>
+    public static async Task<(int Code, string Output)> RunAsync(string[] args, string? input = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,9 +44,13 @@ public static partial class CommandLineProcess
             start.ArgumentList.Add(arg);
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+        }
+        process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, Spaces().Replace(await output + " " + await error, " ").Trim());

@@ -965,6 +965,9 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("EnteredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1072,6 +1075,8 @@ namespace Khyber.Storage.Migrations.Postgres
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("PersonalDataErasedAt", "EndedAt");
 
                     b.HasIndex("CarrierId", "CrossingId", "Status");
 

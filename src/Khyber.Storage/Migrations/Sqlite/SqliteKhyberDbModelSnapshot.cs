@@ -960,6 +960,9 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("EnteredAt")
                         .HasColumnType("INTEGER");
 
@@ -1067,6 +1070,8 @@ namespace Khyber.Storage.Migrations.Sqlite
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("PersonalDataErasedAt", "EndedAt");
 
                     b.HasIndex("CarrierId", "CrossingId", "Status");
 

@@ -435,6 +435,7 @@ namespace Khyber.Storage.Migrations.Sqlite
                     RejectionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     CancelledAt = table.Column<long>(type: "INTEGER", nullable: true),
                     SpoiledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -1266,6 +1267,11 @@ namespace Khyber.Storage.Migrations.Sqlite
                 name: "IX_Trucks_DriverPhone",
                 table: "Trucks",
                 column: "DriverPhone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Trucks_PersonalDataErasedAt_EndedAt",
+                table: "Trucks",
+                columns: new[] { "PersonalDataErasedAt", "EndedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Trucks_Status",

@@ -436,6 +436,7 @@ namespace Khyber.Storage.Migrations.Postgres
                     RejectionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     CancelledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     SpoiledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<long>(type: "bigint", nullable: false)
                 },
@@ -1267,6 +1268,11 @@ namespace Khyber.Storage.Migrations.Postgres
                 name: "IX_Trucks_DriverPhone",
                 table: "Trucks",
                 column: "DriverPhone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Trucks_PersonalDataErasedAt_EndedAt",
+                table: "Trucks",
+                columns: new[] { "PersonalDataErasedAt", "EndedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Trucks_Status",
