@@ -31,7 +31,7 @@ public sealed record DriverTextReceived(DriverMessageKind? Reply, bool AlreadyAn
 /// text Kannel forwards twice (it retries when Khyber is slow) is answered once. Rate-limited per number
 /// (<see cref="RateLimits.DriverText"/>). Not audited: a question changes nothing at the border.
 /// </remarks>
-public sealed class ReceiveDriverText(KhyberDb db, TimeProvider time, SmsSettings settings, DriverMessages messages, RateLimits limits) : IUseCase
+public sealed class ReceiveDriverText(KhyberDb db, TimeProvider time, SmsSettings settings, DriverMessages messages, RateLimits limits, StatusBoard board) : IUseCase
 {
     public async Task<DriverTextReceived> HandleAsync(DriverTextRequest r, CancellationToken ct)
     {
@@ -133,8 +133,8 @@ public sealed class ReceiveDriverText(KhyberDb db, TimeProvider time, SmsSetting
             return (DriverMessageKind.Help, null, language, DriverTexts.Help(language));
         }
         language = truck.DriverLanguage ?? language;
-        var snapshot = await CrossingSnapshot.LoadAsync(db, truck.CrossingId, now, ct);
-        var crossing = snapshot!.Crossing;
+        var snapshot = (await board.GetAsync(db, truck.CrossingId, ct))!.Snapshot;
+        var crossing = snapshot.Crossing;
         var slot = truck.InQueue ? snapshot.PositionOf(truck) : null;
         var state = snapshot.StateOf(truck.Direction);
         var text = DriverTexts.Answer(

@@ -1,3 +1,4 @@
+using Khyber.Api.Crossings;
 using System.ComponentModel.DataAnnotations;
 using Khyber.Api.Infrastructure;
 using Khyber.Domain.Access;
@@ -8,7 +9,7 @@ namespace Khyber.Api.Trucks;
 public sealed record RejectionRequest([property: Required] string? Reason);
 
 /// <summary>An officer of either side turns a truck away, saying why (1–1000 characters).</summary>
-public sealed class RejectTruck(KhyberDb db, TimeProvider time) : TruckStep(db, time), IUseCase
+public sealed class RejectTruck(KhyberDb db, TimeProvider time, StatusBoard board) : TruckStep(db, time, board), IUseCase
 {
     public const int MaxReasonLength = 1000;
 

@@ -12,7 +12,7 @@ namespace Khyber.Api.Trucks;
 /// What the steps of a truck's life have in common — check in, cancel, exit, entry, rejection: find the truck the
 /// actor may see, ask the permission table, take the step, save it against concurrent changes, answer the truck.
 /// </summary>
-public abstract class TruckStep(KhyberDb db, TimeProvider time)
+public abstract class TruckStep(KhyberDb db, TimeProvider time, StatusBoard board)
 {
     /// <summary>
     /// Takes <paramref name="step"/> on the truck as <paramref name="actor"/> if <paramref name="allowed"/>; the audit entry
@@ -38,7 +38,8 @@ public abstract class TruckStep(KhyberDb db, TimeProvider time)
             await db.SaveChangesAsync(token);
             return truck;
         }, ct);
-        var snapshot = truck.InQueue ? await CrossingSnapshot.LoadAsync(db, truck.CrossingId, now, ct) : null;
+        // The truck's place from the crossing's status, computed once for every step and reader since the change.
+        var snapshot = truck.InQueue ? (await board.GetAsync(db, truck.CrossingId, ct))?.Snapshot : null;
         var messages = await TruckViews.MessagesAsync(db, actor, [truck], ct);
         return TruckViews.View(truck, snapshot, actor, messages[truck.Id]);
     }
