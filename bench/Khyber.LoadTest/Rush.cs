@@ -49,6 +49,8 @@ internal static class Rush
         var stats = new ConcurrentDictionary<string, Stats>();
         Stats Of(string kind) => stats.GetOrAdd(kind, _ => new Stats());
         var events = 0L;
+        var fragments = 0L;
+        var notModified = 0L;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds));
         var clock = Stopwatch.StartNew();
         var cpuBefore = o.Cpu?.Seconds();
@@ -112,20 +114,47 @@ internal static class Rush
                 }
             }));
         }
-        // The event stream, held open by many; each event that arrives is counted.
+        // The event stream, held open by many, as live pages hold it: each event is counted, and each status event of
+        // Torkham makes the page fetch what live.js fetches — half of the pages are the status board (its Torkham region,
+        // revalidated by ETag as a browser's cache does), half a call log of one direction (each call by its number).
         for (var i = 0; i < o.Streams; i++)
         {
+            var board = i % 2 == 0;
+            var direction = i % 4 == 1 ? "PK-AF" : "AF-PK";
             workers.Add(Task.Run(async () =>
             {
+                string? etag = null;
                 try
                 {
                     using var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
                     using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+                    var type = "";
                     while (await reader.ReadLineAsync(stop.Token) is { } line)
                     {
                         if (line.StartsWith("event: ", StringComparison.Ordinal))
                         {
                             Interlocked.Increment(ref events);
+                            type = line["event: ".Length..];
+                            continue;
+                        }
+                        if (type != "status" || !line.StartsWith("data: ", StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+                        var e = JsonDocument.Parse(line["data: ".Length..]).RootElement;
+                        if (e.GetProperty("crossingId").GetString() != "torkham")
+                        {
+                            continue;
+                        }
+                        if (board)
+                        {
+                            var fetched = await Fragment("live: status region", "/live/status/torkham", etag);
+                            etag = fetched ?? etag;
+                        }
+                        else if (e.GetProperty("data").TryGetProperty("call", out var call) && call.ValueKind == JsonValueKind.Object
+                            && call.GetProperty("direction").GetString() == direction)
+                        {
+                            await Fragment("live: call fragment", $"/live/calls/torkham/{direction}/{call.GetProperty("number").GetInt32()}", null);
                         }
                     }
                 }
@@ -137,6 +166,42 @@ internal static class Rush
                     }
                 }
             }));
+        }
+
+        // A fragment as live.js fetches it; returns the ETag to revalidate with next time.
+        async Task<string?> Fragment(string kind, string path, string? etag)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("X-Requested-With", "khyber-live");
+            if (etag is not null)
+            {
+                request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(etag));
+            }
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.SendAsync(request, stop.Token);
+                await response.Content.LoadIntoBufferAsync(stop.Token);
+                if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotModified)
+                {
+                    Of(kind).Ok(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    Interlocked.Increment(ref fragments);
+                    if (response.StatusCode == System.Net.HttpStatusCode.NotModified)
+                    {
+                        Interlocked.Increment(ref notModified);
+                    }
+                    return response.Headers.ETag?.ToString();
+                }
+                Of(kind).Error(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (!stop.IsCancellationRequested)
+                {
+                    Of(kind).Error(e.GetType().Name);
+                }
+            }
+            return null;
         }
         // Carriers: register, check in, then look at their position now and then.
         var plate = 0;
@@ -228,7 +293,7 @@ internal static class Rush
         {
             Console.WriteLine(s.Row(name, seconds));
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"events received over {o.Streams} streams: {events} ({events / Math.Max(1, o.Streams)} each)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"events received over {o.Streams} streams: {events} ({events / Math.Max(1, o.Streams)} each); live fragments fetched: {fragments} ({notModified} answered 304)"));
         if (cpuSeconds is { } used)
         {
             var requests = stats.Values.Sum(s => s.Count);
