@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Khyber.Storage;
 
@@ -170,10 +171,12 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     /// Saves, and when audited data changed, appends one audit entry for the whole unit in the same transaction.
     /// </summary>
     /// <remarks>
-    /// The chain's head row is locked first (PostgreSQL: <c>SELECT … FOR UPDATE</c>; SQLite: the write
-    /// transaction already holds the database's write lock), so concurrent writers — in this process or
-    /// another — append one after the other and the chain never forks. Either the change and its entry
-    /// are both committed, or neither is.
+    /// Appending is the critical section, and it is kept short: one statement locks and reads the chain's head
+    /// (PostgreSQL: <c>SELECT … FOR UPDATE</c>; SQLite: the write transaction already holds the database's write lock)
+    /// and, in the same round trip, takes the queue numbers the unit hands out (<see cref="TakeQueueNumbersAsync"/>);
+    /// then the changed rows, the entry, the head and the outbox events go in one batch, and the transaction commits.
+    /// So concurrent writers — in this process or another — append one after the other, and the chain never forks.
+    /// Either the change and its entry are both committed, or neither is.
     /// </remarks>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -207,14 +210,27 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
                 $"Audited data ({string.Join(", ", audited.Select(e => e.Metadata.ClrType.Name).Distinct())}) changed without an audit identity: set who is acting before saving.");
         }
 
-        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited, personalDataKey ?? PersonalDataKey.ForThisProcess);
+        // Everything that does not depend on the head is done before the lock.
+        var personal = personalDataKey ?? PersonalDataKey.ForThisProcess;
+        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited, personal);
         var subject = SubjectOf(audited) ?? audit.Subject ?? "-";
+        var counters = QueueCounters();
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         AuditEntry? entry = null;
         AuditHead? head = null;
         try
         {
-            head = await LockHeadAsync(cancellationToken);
+            (head, var renumbered) = await LockHeadAsync(counters, cancellationToken);
+            if (renumbered && audit.PayloadOverride is null)
+            {
+                payload = CanonicalChanges.Write(audited, personal);
+            }
+            foreach (var counter in counters)
+            {
+                // Already written by the statement that took the numbers: not again, and not against the direction's version.
+                counter.Number.OriginalValue = counter.Number.CurrentValue;
+                counter.Number.IsModified = false;
+            }
             entry = AuditChain.Link(head.Seq + 1, (time ?? TimeProvider.System).GetUtcNow(), audit.Actor!, audit.Side, audit.Action!, subject, payload, head.Hash);
             AuditEntries.Add(entry);
             for (var i = 0; i < events.Count; i++)
@@ -239,10 +255,18 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         }
         catch
         {
-            // Leave the unit as it was before, so a retry appends afresh on the current head.
+            // Leave the unit as it was before, so a retry appends afresh on the current head and takes its numbers again.
             if (entry is not null)
             {
                 Entry(entry).State = EntityState.Detached;
+            }
+            foreach (var counter in counters)
+            {
+                Renumber(counter, counter.From + counter.Moved, -counter.Moved);
+                counter.Moved = 0;
+                counter.Number.OriginalValue = counter.From;
+                counter.Number.CurrentValue = counter.From + counter.Taken;
+                counter.Number.IsModified = true;
             }
             throw;
         }
@@ -260,22 +284,28 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     }
 
     /// <summary>
-    /// Runs a read-decide-write unit in one transaction that holds the write lock from its first read, so
-    /// concurrent units (check-ins bumping the same queue counter, two officers calling) queue one behind
-    /// the other instead of failing on a version conflict.
+    /// Runs a read-decide-write unit in one transaction. <paramref name="hold"/> says when it takes the chain's lock:
+    /// at its first read (the default), or only to number and append when it saves (<see cref="ChainLock.AtAppend"/>).
     /// </summary>
     /// <remarks>
-    /// PostgreSQL: the chain's head row is locked first — every audited writer takes that lock anyway, so
-    /// nothing new is serialized. SQLite: the transaction begins IMMEDIATE, which takes the database's write lock.
+    /// PostgreSQL: the transaction is READ COMMITTED; <see cref="ChainLock.FromFirstRead"/> locks the chain's head row
+    /// first, so the unit reads and decides as if it were alone — every audited writer takes that lock to append anyway.
+    /// Under <see cref="ChainLock.AtAppend"/> the unit reads without it and the versions of the rows it changes turn a
+    /// concurrent change into a conflict to retry; numbers handed out in commit order (a direction's queue numbers) are
+    /// taken under the lock at save time, so units that all bump one counter do not collide on it.
+    /// SQLite: the transaction begins IMMEDIATE, which takes the database's write lock, whatever <paramref name="hold"/>
+    /// says. The file has one writer at a time by nature; a deferred transaction that read and then writes after another
+    /// writer committed fails with SQLITE_BUSY_SNAPSHOT and its whole unit runs again — during a rush nearly every
+    /// unit — while the lock an IMMEDIATE unit holds lasts a few hundred microseconds of work in this process.
     /// </remarks>
-    public async Task<T> InWriteTransactionAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken ct)
+    public async Task<T> InWriteTransactionAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken ct, ChainLock hold = ChainLock.FromFirstRead)
     {
         if (Database.CurrentTransaction is not null)
         {
             return await unit(ct);
         }
         await using var transaction = await Database.BeginTransactionAsync(ct);
-        if (Database.IsNpgsql())
+        if (hold == ChainLock.FromFirstRead && Database.IsNpgsql())
         {
             await Database.ExecuteSqlRawAsync("SELECT 1 FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE", ct);
         }
@@ -293,6 +323,24 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         finally
         {
             _unit = null;
+        }
+    }
+
+    /// <summary>
+    /// Holds the units that name <paramref name="key"/> one after the other until the current transaction ends, without
+    /// holding the chain's lock: for an <see cref="ChainLock.AtAppend"/> unit whose decision counts rows that no version
+    /// guards (a carrier's trucks against its cap). PostgreSQL: a transaction-level advisory lock; SQLite: nothing more
+    /// to do, its write transaction already holds the only write lock.
+    /// </summary>
+    public async Task SerializeOnAsync(string key, CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Serialize a unit inside its transaction: the lock ends with it.");
+        }
+        if (Database.IsNpgsql())
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7175, hashtext({0}))", [key], ct);
         }
     }
 
@@ -338,14 +386,111 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         return crossings;
     }
 
-    private async Task<AuditHead> LockHeadAsync(CancellationToken ct)
+    /// <summary>A direction's queue counter the unit moved on: the numbers it handed out, and the property to settle.</summary>
+    private sealed record QueueCounter(CrossingDirection Direction, PropertyEntry<CrossingDirection, long> Number, long From, long Taken)
     {
-        var query = Database.IsNpgsql()
-            ? AuditHeads.FromSqlRaw("SELECT * FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE")
-            : AuditHeads.Where(h => h.Id == AuditHead.SingletonId);
-        var head = await query.AsNoTracking().SingleAsync(ct);
+        /// <summary>How far the unit's numbers were moved because others took numbers since it read the counter.</summary>
+        public long Moved { get; set; }
+    }
+
+    /// <summary>The directions whose queue counter the unit moved on (check-ins, trucks sent to the back).</summary>
+    private List<QueueCounter> QueueCounters()
+    {
+        var counters = new List<QueueCounter>();
+        foreach (var entry in ChangeTracker.Entries<CrossingDirection>().Where(e => e.State == EntityState.Modified))
+        {
+            var number = entry.Property(d => d.NextQueueNumber);
+            if (number.IsModified && number.CurrentValue > number.OriginalValue)
+            {
+                counters.Add(new QueueCounter(entry.Entity, number, number.OriginalValue, number.CurrentValue - number.OriginalValue));
+            }
+        }
+        return counters;
+    }
+
+    /// <summary>
+    /// Locks and reads the chain's head and takes the unit's queue numbers, in one round trip; true when the numbers
+    /// moved because other units took some since this one read its counter.
+    /// </summary>
+    /// <remarks>
+    /// A unit numbers its trucks from the counter it read; here each counter is moved on by as many as it handed out
+    /// (<c>UPDATE … RETURNING</c>, under the head lock, so in commit order), and when others took numbers in between, the
+    /// unit's trucks are renumbered by the difference. Two trucks of a direction never share a number, and the numbers
+    /// follow the order in which the check-ins committed. A unit holding the lock from its first read never moves.
+    /// </remarks>
+    private async Task<(AuditHead Head, bool Renumbered)> LockHeadAsync(List<QueueCounter> counters, CancellationToken ct)
+    {
+        var postgres = Database.IsNpgsql();
+        var connection = Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+        var sql = new System.Text.StringBuilder(postgres
+            ? "SELECT \"Seq\", \"Hash\" FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE;"
+            : "SELECT \"Seq\", \"Hash\" FROM \"AuditHeads\" WHERE \"Id\" = 1;");
+        for (var i = 0; i < counters.Count; i++)
+        {
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $" UPDATE \"CrossingDirections\" SET \"NextQueueNumber\" = \"NextQueueNumber\" + @taken{i} WHERE \"CrossingId\" = @crossing{i} AND \"Direction\" = @direction{i} RETURNING \"NextQueueNumber\";");
+            Add(command, $"taken{i}", counters[i].Taken);
+            Add(command, $"crossing{i}", counters[i].Direction.CrossingId);
+            Add(command, $"direction{i}", counters[i].Direction.Direction.ToString());
+        }
+        command.CommandText = sql.ToString();
+        AuditHead head;
+        var renumbered = false;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            if (!await reader.ReadAsync(ct))
+            {
+                throw new InvalidOperationException("The audit chain has no head row.");
+            }
+            head = new AuditHead { Seq = reader.GetInt64(0), Hash = reader.GetString(1) };
+            foreach (var counter in counters)
+            {
+                if (!await reader.NextResultAsync(ct) || !await reader.ReadAsync(ct))
+                {
+                    throw new InvalidOperationException($"No direction {counter.Direction.Direction} at {counter.Direction.CrossingId}.");
+                }
+                var from = reader.GetInt64(0) - counter.Taken;
+                if (from != counter.From)
+                {
+                    counter.Moved = from - counter.From;
+                    Renumber(counter, counter.From, counter.Moved);
+                    renumbered = true;
+                }
+                counter.Number.OriginalValue = from;
+                counter.Number.CurrentValue = from + counter.Taken;
+            }
+        }
         AuditHeads.Attach(head);
-        return head;
+        return (head, renumbered);
+    }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Moves the queue numbers the unit gave from <paramref name="counter"/>, starting at <paramref name="from"/>, by <paramref name="by"/>.</summary>
+    private void Renumber(QueueCounter counter, long from, long by)
+    {
+        if (by == 0)
+        {
+            return;
+        }
+        foreach (var truck in ChangeTracker.Entries<Truck>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            var number = truck.Property(t => t.QueueNumber);
+            if (truck.Entity.CrossingId == counter.Direction.CrossingId && truck.Entity.Direction == counter.Direction.Direction
+                && (truck.State == EntityState.Added || number.IsModified)
+                && number.CurrentValue is { } n && n >= from && n < from + counter.Taken)
+            {
+                number.CurrentValue = n + by;
+            }
+        }
     }
 
     /// <summary>The first row the unit creates names it, e.g. "notice/3f2…"; otherwise the caller's subject.</summary>
@@ -364,6 +509,10 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     /// Every modified row carrying a version gets the next one; the update matches the version read,
     /// so of two concurrent writers one wins and the other gets a concurrency conflict to retry.
     /// </summary>
+    /// <remarks>
+    /// A direction whose only change is its queue counter keeps its version: the counter is taken under the chain's
+    /// lock when saving (<see cref="LockHeadAsync"/>), so check-ins do not collide with each other or with a call.
+    /// </remarks>
     private void BumpVersions()
     {
         foreach (var entry in ChangeTracker.Entries())
@@ -373,13 +522,33 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
                 continue;
             }
             var version = entry.Metadata.FindProperty(VersionProperty);
-            if (version is not null && version.ClrType == typeof(long))
+            if (version is not null && version.ClrType == typeof(long) && !OnlyQueueCounter(entry))
             {
                 var property = entry.Property(VersionProperty);
                 property.CurrentValue = (long)property.OriginalValue! + 1;
             }
         }
     }
+
+    private static bool OnlyQueueCounter(EntityEntry entry) =>
+        entry.Entity is CrossingDirection
+        && entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).SequenceEqual([nameof(CrossingDirection.NextQueueNumber)]);
+}
+
+/// <summary>How long a read-decide-write unit holds the audit chain's lock (<see cref="KhyberDb.InWriteTransactionAsync{T}"/>).</summary>
+public enum ChainLock
+{
+    /// <summary>
+    /// From its first read to its commit: the unit reads and decides as if it were alone. For units whose decision
+    /// reads rows that no version, unique index or number taken at append guards.
+    /// </summary>
+    FromFirstRead,
+
+    /// <summary>
+    /// Only to number and append, when it saves: the unit reads and decides outside the lock. Every row it changes
+    /// carries a version (a concurrent change is a conflict to retry), a unique index, or a number taken at append.
+    /// </summary>
+    AtAppend,
 }
 
 public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null, PersonalDataKey? personalDataKey = null)

@@ -3,23 +3,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Infrastructure;
 
-/// <summary>Runs a read-decide-write unit under the write lock, and again if a concurrent writer still got there first.</summary>
+/// <summary>Runs a read-decide-write unit in one transaction, and again if a concurrent writer still got there first.</summary>
 /// <remarks>
-/// Each attempt holds the database's write lock from its first read (<see cref="KhyberDb.InWriteTransactionAsync{T}"/>),
-/// so concurrent units queue rather than collide. Rows that several callers change at once (a direction's queue,
-/// a truck, a notice) also carry a version: should a writer outside such a unit change one in between, the
-/// update matches nothing, EF raises a concurrency conflict, and the whole unit is re-run on fresh data.
-/// So two officers calling at the same instant never get the same truck.
+/// By default each attempt holds the audit chain's lock from its first read (<see cref="ChainLock.FromFirstRead"/>), so
+/// the unit decides as if it were alone. The units of the reopening rush — registering a truck and the steps of its
+/// life, check-in among them — read and decide outside it (<see cref="ChainLock.AtAppend"/>) and take it only to number
+/// and append (<see cref="KhyberDb.SaveChangesAsync(bool, CancellationToken)"/>). Rows that several callers change at
+/// once (a direction's settings and call state, a truck, a notice) carry a version: should another writer change one in
+/// between, the update matches nothing, EF raises a concurrency conflict, and the whole unit is re-run on fresh data.
+/// So two officers calling at the same instant never get the same truck. A direction's queue numbers are taken at append,
+/// in commit order, so check-ins do not collide on the counter they all move.
 /// </remarks>
 public static class Concurrency
 {
-    public static async Task<T> RetryAsync<T>(KhyberDb db, Func<CancellationToken, Task<T>> unit, CancellationToken ct, int attempts = 8)
+    public static async Task<T> RetryAsync<T>(KhyberDb db, Func<CancellationToken, Task<T>> unit, CancellationToken ct, int attempts = 8, ChainLock hold = ChainLock.FromFirstRead)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await db.InWriteTransactionAsync(unit, ct);
+                return await db.InWriteTransactionAsync(unit, ct, hold);
             }
             catch (DbUpdateException e) when (attempt < attempts && IsRetryable(e))
             {

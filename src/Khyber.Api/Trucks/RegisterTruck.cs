@@ -34,8 +34,10 @@ public sealed record RegisterTruckRequest(
 /// Rate-limited per carrier user and per address (<see cref="RateLimits"/>), through the API and the carrier's page alike.
 /// Two registrations of one plate at once: the database's unique index on the active plate lets one through.
 /// A carrier holds at most <see cref="CarrierCapSetting.Limit"/> trucks registered, waiting or called at one crossing
-/// (<see cref="CarrierCap"/>); the count and the insert run under the write lock, so racing registrations cannot both
-/// take the last place.
+/// (<see cref="CarrierCap"/>). The registration reads and decides outside the audit chain's lock
+/// (<see cref="ChainLock.AtAppend"/>), but one carrier's registrations run one after the other
+/// (<see cref="KhyberDb.SerializeOnAsync"/>): racing registrations cannot both take the last place, and a request's twin
+/// sent with the same key finds the plate taken by it.
 /// </remarks>
 public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency idempotency, RateLimits limits, DriverMessages messages, CarrierCapSetting cap) : IUseCase
 {
@@ -63,9 +65,10 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
         var plate = registration!.Plate;
         try
         {
-            // One unit under the write lock: two registrations racing for the carrier's last place are counted one after the other.
             return await Concurrency.RetryAsync(db, async token =>
             {
+                // Two registrations racing for the carrier's last place are counted one after the other.
+                await db.SerializeOnAsync($"carrier/{carrierId}", token);
                 var truck = Truck.Register(registration, carrierId, now);
                 // A clash of tracking codes is a one-in-billions event, but the index would turn the registration away: draw again.
                 while (await db.Trucks.AnyAsync(t => t.TrackingCode == truck.TrackingCode, token))
@@ -90,7 +93,7 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
                 idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/trucks/{truck.Id}", now);
                 await db.SaveChangesAsync(token);
                 return view;
-            }, ct);
+            }, ct, hold: ChainLock.AtAppend);
         }
         catch (DbUpdateException)
         {

@@ -12,6 +12,10 @@ namespace Khyber.Api.Trucks;
 /// What the steps of a truck's life have in common — check in, cancel, exit, entry, rejection: find the truck the
 /// actor may see, ask the permission table, take the step, save it against concurrent changes, answer the truck.
 /// </summary>
+/// <remarks>
+/// The steps read and decide outside the audit chain's lock (<see cref="ChainLock.AtAppend"/>): the truck's version turns
+/// a concurrent change of it into a retry, and a check-in's queue number is taken when it is appended, in commit order.
+/// </remarks>
 public abstract class TruckStep(KhyberDb db, TimeProvider time, StatusBoard board)
 {
     /// <summary>
@@ -37,7 +41,7 @@ public abstract class TruckStep(KhyberDb db, TimeProvider time, StatusBoard boar
             step(truck, now, direction);
             await db.SaveChangesAsync(token);
             return truck;
-        }, ct);
+        }, ct, hold: ChainLock.AtAppend);
         // The truck's place from the crossing's status, computed once for every step and reader since the change.
         var snapshot = truck.InQueue ? (await board.GetAsync(db, truck.CrossingId, ct))?.Snapshot : null;
         var messages = await TruckViews.MessagesAsync(db, actor, [truck], ct);

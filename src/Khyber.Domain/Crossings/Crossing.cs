@@ -221,10 +221,17 @@ public sealed class CrossingDirection
     /// <summary>Round-robin credit of the green lane, carried from call to call.</summary>
     public double PerishableCredit { get; set; }
 
-    /// <summary>Increasing number handed to each truck that joins the queue; gives arrival order.</summary>
+    /// <summary>
+    /// Increasing number handed to each truck that joins the queue; gives arrival order. Stored, it is moved on under the
+    /// audit chain's lock when the unit that took numbers is saved, which renumbers the unit's trucks if others took
+    /// numbers meanwhile — so the numbers follow the order of the commits.
+    /// </summary>
     public long NextQueueNumber { get; set; } = 1;
 
-    /// <summary>Optimistic concurrency token: every change to this direction's queue bumps it.</summary>
+    /// <summary>
+    /// Optimistic concurrency token: every change to this direction's settings or call state bumps it (a call always
+    /// does); a change of <see cref="NextQueueNumber"/> alone does not, so check-ins do not collide with a call.
+    /// </summary>
     public long Version { get; set; }
 
     /// <summary>Sets the lanes, capacity and queue policy; true when any of them changed.</summary>

@@ -26,8 +26,8 @@ public sealed class CallRecord
 
     /// <summary>
     /// The direction's next queue number when the call was made: every truck numbered below it had joined (or rejoined)
-    /// the queue before this call. Queue numbers and calls are serialized on the direction, so this is exact even within
-    /// one instant, where times are not.
+    /// the queue before this call. A call reads the queue under the audit chain's lock and a check-in takes its number under
+    /// the same lock, so this is exact even within one instant, where times are not.
     /// </summary>
     public required long QueuedBefore { get; init; }
 

@@ -115,6 +115,45 @@ public sealed class QueueTests
     }
 
     [Fact]
+    public async Task Fifty_check_ins_at_once_in_one_direction_with_calls_among_them_all_get_distinct_numbers_on_one_chain()
+    {
+        await using var app = await TestApp.StartAsync();
+        var carriers = new[] { await app.As("carrier.demo"), await app.As("carrier2.demo") };
+        var trucks = new List<(HttpClient Carrier, Guid Id)>();
+        for (var i = 0; i < 50; i++)
+        {
+            var carrier = carriers[i % 2];
+            var registered = await (await carrier.Post("/api/v1/trucks", new TruckBuilder().Build())).Json(HttpStatusCode.Created);
+            trucks.Add((carrier, registered.GetProperty("id").GetGuid()));
+        }
+        var officer = await app.As("pk.officer.torkham");
+
+        // Check-ins read outside the chain's lock and take their numbers when they append; calls read under it.
+        var checkIns = trucks.Select(t => t.Carrier.Post($"/api/v1/trucks/{t.Id}/arrival", null)).ToList();
+        var calls = Enumerable.Range(0, 4).Select(_ => officer.Post("/api/v1/crossings/torkham/queue/PK-AF/call", new { count = 3 })).ToList();
+        var responses = await Task.WhenAll(checkIns.Concat(calls));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var numbers = await app.Db(db => Task.FromResult(db.Trucks.Select(t => t.QueueNumber).ToList()));
+        Assert.Equal(Enumerable.Range(1, 50).Select(n => (long?)n), numbers.Order());
+        var next = await app.Db(db => Task.FromResult(db.CrossingDirections.Single(d => d.CrossingId == "torkham" && d.Direction == Domain.Direction.PkToAf).NextQueueNumber));
+        Assert.Equal(51, next);
+        var called = new List<Guid>();
+        foreach (var call in calls)
+        {
+            called.AddRange((await (await call).Json(HttpStatusCode.OK)).EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+        }
+        Assert.Equal(called.Count, called.Distinct().Count());
+        // Every truck a call took had joined the queue before that call: its number is below the call's queuedBefore.
+        var lines = await app.Db(db => Task.FromResult(db.CalledTrucks.Join(db.CallRecords, t => t.CallId, c => c.Id, (t, c) => new { t.QueueNumber, c.QueuedBefore }).ToList()));
+        Assert.Equal(called.Count, lines.Count);
+        Assert.All(lines, l => Assert.True(l.QueueNumber < l.QueuedBefore, $"{l.QueueNumber} called by a call queued before {l.QueuedBefore}"));
+        var entries = (await (await app.As("af.liaison")).GetJson("/api/v1/audit?after=0&limit=5000")).EnumerateArray().ToList();
+        Assert.Equal(entries.Count, entries.Select(e => e.GetProperty("previousHash").GetString()).Distinct().Count());
+        Assert.True((await (await app.As("pk.liaison")).GetJson("/api/v1/audit/verification")).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_called_truck_that_does_not_show_goes_to_the_back_of_the_queue()
     {
         await using var app = await TestApp.StartAsync();
