@@ -14,7 +14,7 @@ public static class CrossingEndpoints
         group.MapGet("/", async Task<Ok<List<CrossingView>>> (HttpContext http, ListCrossings list, CancellationToken ct) =>
             {
                 var all = await list.StatusAsync(ct);
-                PublicCaching.Mark(http, all.ETag, all.LastModified);
+                PublicCaching.Mark(http, all.ETag, all.LastModified, all.Json);
                 return TypedResults.Ok(all.Views.ToList());
             })
             .PublicCache()
@@ -23,7 +23,7 @@ public static class CrossingEndpoints
         group.MapGet("/{id}", async Task<Ok<CrossingView>> (string id, HttpContext http, GetCrossing get, CancellationToken ct) =>
             {
                 var status = await get.StatusAsync(id, ct);
-                PublicCaching.Mark(http, status.ETag, status.LastModified);
+                PublicCaching.Mark(http, status.ETag, status.LastModified, status.ViewJson);
                 return TypedResults.Ok(status.View);
             })
             .PublicCache()
@@ -33,7 +33,7 @@ public static class CrossingEndpoints
         group.MapGet("/{id}/stranded", async Task<Ok<StrandedView>> (string id, HttpContext http, GetStranded get, CancellationToken ct) =>
             {
                 var status = await get.StatusAsync(id, ct);
-                PublicCaching.Mark(http, status.StrandedETag, status.StrandedLastModified);
+                PublicCaching.Mark(http, status.StrandedETag, status.StrandedLastModified, status.StrandedJson);
                 return TypedResults.Ok(status.Stranded);
             })
             .PublicCache()

@@ -28,8 +28,11 @@ public sealed class CrossingStatus
         }
         View = CrossingViews.View(snapshot);
         Stranded = CrossingViews.Stranded(snapshot);
-        ETag = Validators.OfJson(View);
-        StrandedETag = Validators.OfJson(Stranded);
+        // Serialized once, here: every reader is sent these bytes, and their digest is the tag.
+        ViewJson = JsonSerializer.SerializeToUtf8Bytes(View, Json.Options);
+        StrandedJson = JsonSerializer.SerializeToUtf8Bytes(Stranded, Json.Options);
+        ETag = Validators.OfBytes(ViewJson);
+        StrandedETag = Validators.OfBytes(StrandedJson);
         // Last-Modified is when this representation was first computed: kept while a recomputation finds it unchanged.
         LastModified = previous is not null && previous.ETag == ETag ? previous.LastModified : snapshot.Now;
         StrandedLastModified = previous is not null && previous.StrandedETag == StrandedETag ? previous.StrandedLastModified : snapshot.Now;
@@ -49,6 +52,12 @@ public sealed class CrossingStatus
 
     public StrandedView Stranded { get; }
 
+    /// <summary><see cref="View"/> as the API sends it.</summary>
+    public byte[] ViewJson { get; }
+
+    /// <summary><see cref="Stranded"/> as the API sends it.</summary>
+    public byte[] StrandedJson { get; }
+
     /// <summary>Strong validator of <see cref="View"/>: a digest of its JSON, the same on every instance computing the same answer.</summary>
     public string ETag { get; }
 
@@ -64,7 +73,11 @@ public sealed class CrossingStatus
 }
 
 /// <summary>Every crossing's status, by name, with one validator for the whole list.</summary>
-public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings, IReadOnlyList<CrossingView> Views, string ETag, DateTimeOffset LastModified);
+public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings, IReadOnlyList<CrossingView> Views, string ETag, DateTimeOffset LastModified)
+{
+    /// <summary><see cref="Views"/> as the API sends them, serialized once per list.</summary>
+    public byte[] Json { get; } = JsonSerializer.SerializeToUtf8Bytes(Views, Infrastructure.Json.Options);
+}
 
 /// <summary>
 /// Keeps each crossing's <see cref="CrossingStatus"/>, recomputed once after a committed change that touched the crossing

@@ -31,8 +31,14 @@ public sealed class PublicCaching(IConfiguration config, TimeProvider time)
     /// <summary>How long a shared cache may answer for the server, in seconds.</summary>
     public int MaxAgeSeconds => Math.Clamp(config.GetValue("Caching:PublicMaxAgeSeconds", 2), 0, 3600);
 
-    /// <summary>Gives the answer the handler is about to return its validators, known without serializing it.</summary>
-    public static void Mark(HttpContext http, string etag, DateTimeOffset lastModified) => http.Items[Marked] = (etag, lastModified);
+    /// <summary>
+    /// Gives the answer the handler is about to return its validators, known without serializing it, and, when the
+    /// answer was serialized once for every reader (a crossing's status), those bytes to send instead of serializing again.
+    /// </summary>
+    public static void Mark(HttpContext http, string etag, DateTimeOffset lastModified, byte[]? json = null) =>
+        http.Items[Marked] = new Validated(etag, lastModified, json);
+
+    private sealed record Validated(string ETag, DateTimeOffset LastModified, byte[]? Json);
 
     /// <summary>
     /// Writes the validators and caching headers of a public answer; true when the request's <c>If-None-Match</c> (or,
@@ -75,8 +81,9 @@ public sealed class PublicCaching(IConfiguration config, TimeProvider time)
     {
         var result = await next(context);
         var http = context.HttpContext;
-        (string ETag, DateTimeOffset? LastModified)? validators = http.Items[Marked] is ValueTuple<string, DateTimeOffset> marked
-            ? (marked.Item1, marked.Item2)
+        var marked = http.Items[Marked] as Validated;
+        (string ETag, DateTimeOffset? LastModified)? validators = marked is not null
+            ? (marked.ETag, marked.LastModified)
             : result switch
             {
                 IValueHttpResult { Value: { } value } => (Validators.OfBytes(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Json.Options)), null),
@@ -88,7 +95,11 @@ public sealed class PublicCaching(IConfiguration config, TimeProvider time)
             return result;
         }
         var caching = http.RequestServices.GetRequiredService<PublicCaching>();
-        return caching.NotModified(http, v.ETag, v.LastModified) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : result;
+        if (caching.NotModified(http, v.ETag, v.LastModified))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return marked?.Json is { } json ? TypedResults.Bytes(json, "application/json; charset=utf-8") : result;
     }
 }
 

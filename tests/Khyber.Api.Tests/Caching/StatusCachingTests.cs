@@ -54,6 +54,31 @@ public sealed class StatusCachingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_status_answer_is_the_json_its_etag_digests_as_the_api_writes_it_sent_from_bytes_computed_once()
+    {
+        await using var app = await TestApp.StartAsync();
+        var client = app.Anonymous();
+        foreach (var route in new[] { "/api/v1/crossings", "/api/v1/crossings/torkham", "/api/v1/crossings/torkham/stranded" })
+        {
+            var answer = await client.GetAsync(route);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal("application/json; charset=utf-8", answer.Content.Headers.ContentType?.ToString());
+            var body = await answer.Content.ReadAsByteArrayAsync();
+            if (route != "/api/v1/crossings")
+            {
+                // One crossing's tag is the digest of its bytes (the list's, of its crossings' tags).
+                Assert.Equal(Khyber.Api.Crossings.Validators.OfBytes(body), answer.Headers.ETag!.Tag);
+            }
+            // The bytes are what the API's own JSON settings make of the answer: the same property names and words.
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            var crossing = json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array ? json.RootElement[0] : json.RootElement;
+            Assert.True(crossing.TryGetProperty("directions", out _) || crossing.TryGetProperty("crossingId", out _), route);
+        }
+        var waiting = (await (await client.GetAsync("/api/v1/crossings/torkham")).Json(HttpStatusCode.OK)).GetProperty("directions");
+        Assert.Contains(waiting.EnumerateArray(), d => d.GetProperty("state").GetString() is "open" or "closed" or "restricted");
+    }
+
+    [Fact]
     public async Task A_304_costs_no_computation_and_a_change_gives_a_new_etag_computed_once()
     {
         await using var app = await TestApp.StartAsync();
