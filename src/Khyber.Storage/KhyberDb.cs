@@ -25,8 +25,27 @@ namespace Khyber.Storage;
 /// Every save that changes audited data appends an entry to the hash-chained audit log in the same
 /// transaction (see <see cref="SaveChangesAsync(bool, CancellationToken)"/>).
 /// </remarks>
-public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, TimeProvider? time, PersonalDataKey? personalDataKey) : IdentityDbContext<KhyberUser>(options), IDataProtectionKeyContext
+public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<KhyberUser>(options), IDataProtectionKeyContext
 {
+    // The request's services, bound by Serving: a context is taken from a pool and serves one request (or job) at a time.
+    private AuditIdentity? audit;
+    private TimeProvider? time;
+    private PersonalDataKey? personalDataKey;
+
+    /// <summary>
+    /// Binds the services of the unit this context now serves — who acts (for the audit entry), the clock, the key of
+    /// personal data — and returns the context. The server's contexts come from a pool (their construction is most of
+    /// what a short request would otherwise spend on the database), so these are set at each lease, never kept from the
+    /// last one. A context made without them (the command line's, read-only) audits nothing.
+    /// </summary>
+    public KhyberDb Serving(AuditIdentity? audit, TimeProvider? time, PersonalDataKey? personalDataKey)
+    {
+        this.audit = audit;
+        this.time = time;
+        this.personalDataKey = personalDataKey;
+        return this;
+    }
+
     /// <summary>
     /// Rows that are bookkeeping rather than facts of the border, and so are not audited. Accounts are among them because
     /// their rows hold secrets (the password hash, the security stamp): administering one audits an <see cref="AccountChange"/> instead.
@@ -197,7 +216,11 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             {
                 throw new InvalidOperationException("An event is written only with the audited change it reports.");
             }
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            int written;
+            using (await WriterTurnAsync(cancellationToken))
+            {
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
             if (audited.Count > 0)
             {
                 Committed(touched, null);
@@ -215,11 +238,13 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited, personal);
         var subject = SubjectOf(audited) ?? audit.Subject ?? "-";
         var counters = QueueCounters();
-        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var turn = await WriterTurnAsync(cancellationToken);
+        IDbContextTransaction? owned = null;
         AuditEntry? entry = null;
         AuditHead? head = null;
         try
         {
+            owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
             (head, var renumbered) = await LockHeadAsync(counters, cancellationToken);
             if (renumbered && audit.PayloadOverride is null)
             {
@@ -280,8 +305,16 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
             {
                 await owned.DisposeAsync();
             }
+            turn.Dispose();
         }
     }
+
+    /// <summary>
+    /// SQLite: waits for this process's turn to write the file (<see cref="SqliteWriters"/>) before a transaction of this
+    /// context's own begins; inside one already begun, and on PostgreSQL, there is nothing to wait for.
+    /// </summary>
+    private async ValueTask<SqliteWriters.Turn> WriterTurnAsync(CancellationToken ct) =>
+        this is SqliteKhyberDb && Database.CurrentTransaction is null ? await SqliteWriters.EnterAsync(DatabaseKey, ct) : default;
 
     /// <summary>
     /// Runs a read-decide-write unit in one transaction. <paramref name="hold"/> says when it takes the chain's lock:
@@ -296,7 +329,8 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
     /// SQLite: the transaction begins IMMEDIATE, which takes the database's write lock, whatever <paramref name="hold"/>
     /// says. The file has one writer at a time by nature; a deferred transaction that read and then writes after another
     /// writer committed fails with SQLITE_BUSY_SNAPSHOT and its whole unit runs again — during a rush nearly every
-    /// unit — while the lock an IMMEDIATE unit holds lasts a few hundred microseconds of work in this process.
+    /// unit — while the lock an IMMEDIATE unit holds lasts a few hundred microseconds of work in this process. This
+    /// process's writers wait their turn for it in order (<see cref="SqliteWriters"/>) rather than in SQLite's retries.
     /// </remarks>
     public async Task<T> InWriteTransactionAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken ct, ChainLock hold = ChainLock.FromFirstRead)
     {
@@ -304,6 +338,7 @@ public abstract class KhyberDb(DbContextOptions options, AuditIdentity? audit, T
         {
             return await unit(ct);
         }
+        using var turn = await WriterTurnAsync(ct);
         await using var transaction = await Database.BeginTransactionAsync(ct);
         if (hold == ChainLock.FromFirstRead && Database.IsNpgsql())
         {
@@ -551,8 +586,7 @@ public enum ChainLock
     AtAppend,
 }
 
-public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null, PersonalDataKey? personalDataKey = null)
-    : KhyberDb(options, audit, time, personalDataKey)
+public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options) : KhyberDb(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -563,5 +597,4 @@ public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options, Aud
     }
 }
 
-public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options, AuditIdentity? audit = null, TimeProvider? time = null, PersonalDataKey? personalDataKey = null)
-    : KhyberDb(options, audit, time, personalDataKey);
+public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options) : KhyberDb(options);

@@ -3,6 +3,7 @@ using Khyber.Api.Infrastructure;
 using Khyber.Api.Sms;
 using Khyber.Domain;
 using Khyber.Domain.Access;
+using Khyber.Domain.Crossings;
 using Khyber.Domain.Trucks;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -35,9 +36,10 @@ public sealed record RegisterTruckRequest(
 /// Two registrations of one plate at once: the database's unique index on the active plate lets one through.
 /// A carrier holds at most <see cref="CarrierCapSetting.Limit"/> trucks registered, waiting or called at one crossing
 /// (<see cref="CarrierCap"/>). The registration reads and decides outside the audit chain's lock
-/// (<see cref="ChainLock.AtAppend"/>), but one carrier's registrations run one after the other
+/// (<see cref="ChainLock.AtAppend"/>), but while a cap is set one carrier's registrations run one after the other
 /// (<see cref="KhyberDb.SerializeOnAsync"/>): racing registrations cannot both take the last place, and a request's twin
-/// sent with the same key finds the plate taken by it.
+/// sent with the same key finds the plate taken by it. Without a cap there is nothing to count and nothing to serialize:
+/// the unique indexes on the active plate and the tracking code turn a racing twin away, and the catch below answers it.
 /// </remarks>
 public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency idempotency, RateLimits limits, DriverMessages messages, CarrierCapSetting cap) : IUseCase
 {
@@ -53,7 +55,7 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
             r.Driver?.Phone, r.Driver?.Language);
         var registration = TruckRules.Validate(draft, now, errors);
         var crossing = r.CrossingId is { Length: > 0 } crossingId
-            ? await db.Crossings.AsNoTracking().Include(c => c.Sides).SingleOrDefaultAsync(c => c.Id == crossingId, ct)
+            ? await CrossingQuery(db, crossingId, ct)
             : null;
         if (r.CrossingId is { Length: > 0 } && crossing is null)
         {
@@ -67,28 +69,35 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
         {
             return await Concurrency.RetryAsync(db, async token =>
             {
-                // Two registrations racing for the carrier's last place are counted one after the other.
-                await db.SerializeOnAsync($"carrier/{carrierId}", token);
+                if (cap.Limit > 0)
+                {
+                    // Two registrations racing for the carrier's last place are counted one after the other.
+                    await db.SerializeOnAsync($"carrier/{carrierId}", token);
+                }
                 var truck = Truck.Register(registration, carrierId, now);
                 // A clash of tracking codes is a one-in-billions event, but the index would turn the registration away: draw again.
-                while (await db.Trucks.AnyAsync(t => t.TrackingCode == truck.TrackingCode, token))
+                while (await TrackingCodeTaken(db, truck.TrackingCode, token))
                 {
                     truck = Truck.Register(registration, carrierId, now);
                 }
-                if (await db.Trucks.AnyAsync(t => t.ActivePlate == truck.Plate, token))
+                if (await PlateActive(db, truck.Plate, token))
                 {
                     // The plate may be taken by this very request's twin, sent with the same key a moment earlier.
                     await idempotency.ReplayIfAnsweredAsync(db, token);
                     throw PlateTaken(truck.Plate);
                 }
-                var holding = await db.Trucks.CountAsync(t => t.CarrierId == carrierId && t.CrossingId == crossing!.Id && CarrierCap.Holding.Contains(t.Status), token);
-                if (CarrierCap.Refusal(holding, cap.Limit, crossing!.Id) is { } refusal)
+                if (cap.Limit > 0)
                 {
-                    throw Problems.CarrierCapReached(refusal, cap.Limit, holding);
+                    // Without a cap nothing is counted: the count reads every place the carrier holds at the crossing.
+                    var holding = await db.Trucks.CountAsync(t => t.CarrierId == carrierId && t.CrossingId == crossing!.Id && CarrierCap.Holding.Contains(t.Status), token);
+                    if (CarrierCap.Refusal(holding, cap.Limit, crossing!.Id) is { } refusal)
+                    {
+                        throw Problems.CarrierCapReached(refusal, cap.Limit, holding);
+                    }
                 }
                 db.Acting(actor, nameof(RegisterTruck), "trucks");
                 db.Trucks.Add(truck);
-                var text = messages.Registered(db, truck, crossing, now);
+                var text = messages.Registered(db, truck, crossing!, now);
                 var view = TruckViews.View(truck, null, actor, text is null ? [] : [text]);
                 idempotency.Record(db, StatusCodes.Status201Created, view, $"/api/v1/trucks/{truck.Id}", now);
                 await db.SaveChangesAsync(token);
@@ -107,12 +116,22 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
         }
     }
 
+    // The registration's reads, compiled once: built anew per request, the LINQ around them cost more than the answers.
+    private static readonly Func<KhyberDb, string, CancellationToken, Task<Crossing?>> CrossingQuery =
+        EF.CompileAsyncQuery((KhyberDb db, string id, CancellationToken ct) => db.Crossings.AsNoTracking().Include(c => c.Sides).SingleOrDefault(c => c.Id == id));
+
+    private static readonly Func<KhyberDb, string, CancellationToken, Task<bool>> TrackingCodeTaken =
+        EF.CompileAsyncQuery((KhyberDb db, string code, CancellationToken ct) => db.Trucks.Any(t => t.TrackingCode == code));
+
+    private static readonly Func<KhyberDb, string, CancellationToken, Task<bool>> PlateActive =
+        EF.CompileAsyncQuery((KhyberDb db, string plate, CancellationToken ct) => db.Trucks.Any(t => t.ActivePlate == plate));
+
     private static ApiProblemException PlateTaken(string plate) =>
         Problems.Conflict($"The vehicle {plate} already has an active registration; cancel it first.");
 
     private async Task<bool> PlateTakenAsync(string plate, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        return await db.Trucks.AnyAsync(t => t.ActivePlate == plate, ct);
+        return await PlateActive(db, plate, ct);
     }
 }
