@@ -1,34 +1,12 @@
 using System.Net;
 using Khyber.Api.Tests.Support;
-using Khyber.Cli;
 using Microsoft.EntityFrameworkCore;
-using Spectre.Console;
 
 namespace Khyber.Api.Tests.Audit;
 
 /// <summary><c>khyber audit verify</c>, run in-process on the test's own database and on an exported file.</summary>
 public sealed class AuditCommandLineTests
 {
-    private static async Task<(int Code, string Output)> Khyber(params string[] args)
-    {
-        var output = new StringWriter();
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        AnsiConsole.Console.Profile.Width = 400;
-        try
-        {
-            var code = await KhyberCommandLine.RunAsync(args);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
-    }
-
-    private static string[] Source(TestApp app) => TestDatabase.IsPostgres
-        ? ["--postgres", app.Factory.ConnectionString]
-        : [new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.Factory.ConnectionString).DataSource];
 
     [Fact]
     public async Task Verify_says_the_log_is_intact_then_names_the_entry_after_a_row_is_altered()
@@ -41,12 +19,12 @@ public sealed class AuditCommandLineTests
             await (await carrier.Post($"/api/v1/trucks/{id}/arrival", null)).Json(HttpStatusCode.OK);
         }
 
-        var (code, output) = await Khyber(["audit", "verify", .. Source(app)]);
+        var (code, output) = await CommandLineInProcess.RunAsync(["audit", "verify", .. CommandLineInProcess.Source(app)]);
         Assert.Equal(0, code);
         Assert.Contains("Intact", output);
 
         await app.Db(db => db.Database.ExecuteSqlAsync($"""UPDATE "AuditEntries" SET "Subject" = 'truck/someone-else' WHERE "Seq" = 4"""));
-        (code, output) = await Khyber(["audit", "verify", .. Source(app)]);
+        (code, output) = await CommandLineInProcess.RunAsync(["audit", "verify", .. CommandLineInProcess.Source(app)]);
         Assert.Equal(1, code);
         Assert.Contains("Broken at entry 4", output);
     }
@@ -60,17 +38,17 @@ public sealed class AuditCommandLineTests
         var file = Path.Combine(Path.GetTempPath(), $"khyber-audit-{Guid.NewGuid():N}.json");
         try
         {
-            Assert.Equal(0, (await Khyber(["audit", "export", .. Source(app), "--out", file])).Code);
-            var (code, output) = await Khyber("audit", "verify", "--file", file);
+            Assert.Equal(0, (await CommandLineInProcess.RunAsync(["audit", "export", .. CommandLineInProcess.Source(app), "--out", file])).Code);
+            var (code, output) = await CommandLineInProcess.RunAsync("audit", "verify", "--file", file);
             Assert.Equal(0, code);
             // The template's crossings and users were loaded (one entry), then the notice and the truck.
             Assert.Contains("Intact: 3 entries", output);
 
             var head = (await (await app.As("pk.liaison")).GetJson("/api/v1/audit/verification")).GetProperty("headHash").GetString()!;
-            Assert.Equal(0, (await Khyber("audit", "verify", "--file", file, "--expect-head", head)).Code);
+            Assert.Equal(0, (await CommandLineInProcess.RunAsync("audit", "verify", "--file", file, "--expect-head", head)).Code);
 
             await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("af.officer.torkham", "pk.officer.torkham", StringComparison.Ordinal));
-            (code, output) = await Khyber("audit", "verify", "--file", file);
+            (code, output) = await CommandLineInProcess.RunAsync("audit", "verify", "--file", file);
             Assert.Equal(1, code);
             Assert.Contains("Broken at entry 2", output);
         }
@@ -83,7 +61,7 @@ public sealed class AuditCommandLineTests
     [Fact]
     public async Task A_source_that_is_not_a_khyber_log_is_an_error_not_a_verdict()
     {
-        Assert.Equal(2, (await Khyber("audit", "verify", "--file", "/nonexistent/audit.json")).Code);
-        Assert.NotEqual(0, (await Khyber("audit", "verify")).Code);
+        Assert.Equal(2, (await CommandLineInProcess.RunAsync("audit", "verify", "--file", "/nonexistent/audit.json")).Code);
+        Assert.NotEqual(0, (await CommandLineInProcess.RunAsync("audit", "verify")).Code);
     }
 }

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Khyber.Api.Tests.Support;
-using Khyber.Cli;
 using Microsoft.EntityFrameworkCore;
-using Spectre.Console;
 
 namespace Khyber.Api.Tests.Commitments;
 
@@ -178,15 +176,15 @@ public sealed class MeasuredCommitmentTests
         var file = Path.Combine(Path.GetTempPath(), $"khyber-measured-{Guid.NewGuid():N}.json");
         try
         {
-            Assert.Equal(0, (await Khyber(["audit", "export", .. Source(app), "--out", file])).Code);
-            var (code, output) = await Khyber("commitments", "evaluate", "--file", file);
+            Assert.Equal(0, (await CommandLineInProcess.RunAsync(["audit", "export", .. CommandLineInProcess.Source(app), "--out", file])).Code);
+            var (code, output) = await CommandLineInProcess.RunAsync("commitments", "evaluate", "--file", file);
             Assert.True(code == 0, output);
             Assert.Contains("All 56 day(s) come out as stored", output);
-            (code, output) = await Khyber("commitments", "evaluate", "--file", file, "--commitment", week.Commitments["af-hours"].ToString(), "--day", "2027-03-28");
+            (code, output) = await CommandLineInProcess.RunAsync("commitments", "evaluate", "--file", file, "--commitment", week.Commitments["af-hours"].ToString(), "--day", "2027-03-28");
             Assert.True(code == 0, output);
             Assert.Contains("All 1 day(s) come out as stored", output);
 
-            (code, output) = await Khyber(["commitments", "evaluate", .. Source(app)]);
+            (code, output) = await CommandLineInProcess.RunAsync(["commitments", "evaluate", .. CommandLineInProcess.Source(app)]);
             Assert.True(code == 0, output);
             Assert.Contains("All 56 day(s) come out as stored", output);
 
@@ -196,14 +194,14 @@ public sealed class MeasuredCommitmentTests
                 : text.IndexOf("ExitedAt\\\":\\\"2027-03-25T15:00:00", StringComparison.Ordinal);
             Assert.True(exit >= 0, "the export holds Thursday's exit");
             await File.WriteAllTextAsync(file, string.Concat(text.AsSpan(0, exit), text.AsSpan(exit).ToString().ReplaceFirst("2027-03-25T15:00:00", "2027-03-26T15:00:00")));
-            (code, output) = await Khyber("commitments", "evaluate", "--file", file);
+            (code, output) = await CommandLineInProcess.RunAsync("commitments", "evaluate", "--file", file);
             Assert.Equal(1, code);
             Assert.Contains("does not verify", output);
 
             // Tables altered behind the chain's back: the day measured again from them differs from the stored one.
             var moved = await app.Db(db => db.Trucks.Where(t => t.ExitedAt == MeasuredWeek.At("2027-03-25T15:00:00Z")).Select(t => t.Id).FirstAsync());
             await app.Db(db => db.Trucks.Where(t => t.Id == moved).ExecuteUpdateAsync(s => s.SetProperty(t => t.ExitedAt, MeasuredWeek.At("2027-03-26T15:00:00Z"))));
-            (code, output) = await Khyber(["commitments", "evaluate", .. Source(app), "--commitment", week.Commitments["pk-trucks"].ToString()]);
+            (code, output) = await CommandLineInProcess.RunAsync(["commitments", "evaluate", .. CommandLineInProcess.Source(app), "--commitment", week.Commitments["pk-trucks"].ToString()]);
             Assert.Equal(1, code);
             Assert.Contains("DIFFERS", output);
             Assert.Contains("2 of 7 day(s) differ from what is stored", output);
@@ -238,27 +236,6 @@ public sealed class MeasuredCommitmentTests
         await (await pk.Post($"/api/v1/commitments/{id}/evaluations/2027-03-24/disputes", new { statement = "Again." })).Problem(HttpStatusCode.Conflict);
         Assert.Equal(1, await app.Db(db => db.EvaluationDisputes.CountAsync()));
     }
-
-    private static async Task<(int Code, string Output)> Khyber(params string[] args)
-    {
-        var output = new StringWriter();
-        var previous = AnsiConsole.Console;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        AnsiConsole.Console.Profile.Width = 400;
-        try
-        {
-            var code = await KhyberCommandLine.RunAsync(args);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
-    }
-
-    private static string[] Source(TestApp app) => TestDatabase.IsPostgres
-        ? ["--postgres", app.Factory.ConnectionString]
-        : [new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.Factory.ConnectionString).DataSource];
 }
 
 internal static class StringReplace
