@@ -28,9 +28,9 @@ namespace Khyber.Storage;
 public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<KhyberUser>(options), IDataProtectionKeyContext
 {
     // The request's services, bound by Serving: a context is taken from a pool and serves one request (or job) at a time.
-    private AuditIdentity? audit;
-    private TimeProvider? time;
-    private PersonalDataKey? personalDataKey;
+    private AuditIdentity? _audit;
+    private TimeProvider? _time;
+    private PersonalDataKey? _personalDataKey;
 
     /// <summary>
     /// Binds the services of the unit this context now serves — who acts (for the audit entry), the clock, the key of
@@ -40,9 +40,9 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     /// </summary>
     public KhyberDb Serving(AuditIdentity? audit, TimeProvider? time, PersonalDataKey? personalDataKey)
     {
-        this.audit = audit;
-        this.time = time;
-        this.personalDataKey = personalDataKey;
+        _audit = audit;
+        _time = time;
+        _personalDataKey = personalDataKey;
         return this;
     }
 
@@ -180,7 +180,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
 
     /// <summary>Names who acts and what they do, for the audit entry of the next save: each use case names itself, once.</summary>
     public void Acting(string actor, string? side, string action, string subject) =>
-        (audit ?? throw new InvalidOperationException("This database was created without an audit identity."))
+        (_audit ?? throw new InvalidOperationException("This database was created without an audit identity."))
             .Set(actor, side, action, subject.Length > 300 ? subject[..300] : subject);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -210,43 +210,42 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             throw new InvalidOperationException($"At most {EventsPerEntry - 1} events may accompany one change.");
         }
         var touched = CrossingsOf(audited);
-        if (audited.Count == 0 || audit is null)
+        var trucks = TrucksOf(audited);
+        if (audited.Count == 0 || _audit is null)
         {
             if (events.Count > 0)
             {
                 throw new InvalidOperationException("An event is written only with the audited change it reports.");
             }
             int written;
-            using (await WriterTurnAsync(cancellationToken))
+            await using (await BeginOwnWriteAsync(transaction: false, cancellationToken))
             {
                 written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             if (audited.Count > 0)
             {
-                Committed(touched, null);
+                Committed(touched, null, trucks);
             }
             return written;
         }
-        if (!audit.IsSet)
+        if (!_audit.IsSet)
         {
             throw new InvalidOperationException(
                 $"Audited data ({string.Join(", ", audited.Select(e => e.Metadata.ClrType.Name).Distinct())}) changed without an audit identity: set who is acting before saving.");
         }
 
         // Everything that does not depend on the head is done before the lock.
-        var personal = personalDataKey ?? PersonalDataKey.ForThisProcess;
-        var payload = audit.PayloadOverride ?? CanonicalChanges.Write(audited, personal);
-        var subject = SubjectOf(audited) ?? audit.Subject ?? "-";
+        var personal = _personalDataKey ?? PersonalDataKey.ForThisProcess;
+        var payload = _audit.PayloadOverride ?? CanonicalChanges.Write(audited, personal);
+        var subject = SubjectOf(audited) ?? _audit.Subject ?? "-";
         var counters = QueueCounters();
-        var turn = await WriterTurnAsync(cancellationToken);
-        IDbContextTransaction? owned = null;
+        var own = await BeginOwnWriteAsync(transaction: true, cancellationToken);
         AuditEntry? entry = null;
         AuditHead? head = null;
         try
         {
-            owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
             (head, var renumbered) = await LockHeadAsync(counters, cancellationToken);
-            if (renumbered && audit.PayloadOverride is null)
+            if (renumbered && _audit.PayloadOverride is null)
             {
                 payload = CanonicalChanges.Write(audited, personal);
             }
@@ -256,7 +255,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
                 counter.Number.OriginalValue = counter.Number.CurrentValue;
                 counter.Number.IsModified = false;
             }
-            entry = AuditChain.Link(head.Seq + 1, (time ?? TimeProvider.System).GetUtcNow(), audit.Actor!, audit.Side, audit.Action!, subject, payload, head.Hash);
+            entry = AuditChain.Link(head.Seq + 1, (_time ?? TimeProvider.System).GetUtcNow(), _audit.Actor!, _audit.Side, _audit.Action!, subject, payload, head.Hash);
             AuditEntries.Add(entry);
             for (var i = 0; i < events.Count; i++)
             {
@@ -271,11 +270,8 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             // Marked explicitly: bulk writers (the demo loader) switch automatic change detection off.
             Entry(head).State = EntityState.Modified;
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (owned is not null)
-            {
-                await owned.CommitAsync(cancellationToken);
-            }
-            Committed(touched, entry.Seq);
+            await own.CommitAsync(cancellationToken);
+            Committed(touched, entry.Seq, trucks);
             return saved;
         }
         catch
@@ -301,20 +297,54 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             {
                 Entry(head).State = EntityState.Detached;
             }
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
-            turn.Dispose();
+            await own.DisposeAsync();
         }
     }
 
     /// <summary>
-    /// SQLite: waits for this process's turn to write the file (<see cref="SqliteWriters"/>) before a transaction of this
-    /// context's own begins; inside one already begun, and on PostgreSQL, there is nothing to wait for.
+    /// Whether this process's writers of one database wait their turn (<see cref="SqliteWriters"/>) before they begin a
+    /// write of their own: SQLite, whose file has one writer at a time; PostgreSQL locks rows, not the database.
     /// </summary>
-    private async ValueTask<SqliteWriters.Turn> WriterTurnAsync(CancellationToken ct) =>
-        this is SqliteKhyberDb && Database.CurrentTransaction is null ? await SqliteWriters.EnterAsync(DatabaseKey, ct) : default;
+    protected virtual bool WritersTakeTurns => false;
+
+    /// <summary>
+    /// Begins a write of this context's own — its turn among this process's writers where they take turns, and with
+    /// <paramref name="transaction"/> a transaction — unless one already began, inside which there is nothing to begin.
+    /// </summary>
+    private async Task<OwnWrite> BeginOwnWriteAsync(bool transaction, CancellationToken ct)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            return OwnWrite.None;
+        }
+        var turn = WritersTakeTurns ? await SqliteWriters.EnterAsync(DatabaseKey, ct) : default;
+        try
+        {
+            return new OwnWrite(turn, transaction ? await Database.BeginTransactionAsync(ct) : null);
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A write begun by <see cref="BeginOwnWriteAsync"/>: committed by its owner, and its turn given up when disposed.</summary>
+    private sealed class OwnWrite(SqliteWriters.Turn turn, IDbContextTransaction? transaction) : IAsyncDisposable
+    {
+        public static readonly OwnWrite None = new(default, null);
+
+        public Task CommitAsync(CancellationToken ct) => transaction?.CommitAsync(ct) ?? Task.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+            turn.Dispose();
+        }
+    }
 
     /// <summary>
     /// Runs a read-decide-write unit in one transaction. <paramref name="hold"/> says when it takes the chain's lock:
@@ -338,8 +368,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         {
             return await unit(ct);
         }
-        using var turn = await WriterTurnAsync(ct);
-        await using var transaction = await Database.BeginTransactionAsync(ct);
+        await using var own = await BeginOwnWriteAsync(transaction: true, ct);
         if (hold == ChainLock.FromFirstRead && Database.IsNpgsql())
         {
             await Database.ExecuteSqlRawAsync("SELECT 1 FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE", ct);
@@ -348,10 +377,10 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         try
         {
             var result = await unit(ct);
-            await transaction.CommitAsync(ct);
-            foreach (var (crossings, seq) in _unit)
+            await own.CommitAsync(ct);
+            foreach (var (crossings, seq, trucks) in _unit)
             {
-                StoreChanges.Committed(DatabaseKey, crossings, seq);
+                StoreChanges.Committed(DatabaseKey, crossings, seq, trucks);
             }
             return result;
         }
@@ -380,7 +409,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     }
 
     /// <summary>The changes saved inside <see cref="InWriteTransactionAsync{T}"/>, told to readers once its transaction commits.</summary>
-    private List<(IReadOnlyCollection<string> Crossings, long? Seq)>? _unit;
+    private List<(IReadOnlyCollection<string> Crossings, long? Seq, IReadOnlyCollection<TruckChange> Trucks)>? _unit;
 
     /// <summary>Which database this is, for <see cref="StoreChanges"/>.</summary>
     public string DatabaseKey => Database.GetConnectionString() ?? "";
@@ -389,14 +418,28 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     /// Tells readers of derived views that a save committed — at once when it committed on its own, when the enclosing
     /// unit commits otherwise, so that no reader recomputes from a state that is not yet visible and keeps it as current.
     /// </summary>
-    private void Committed(IReadOnlyCollection<string> crossings, long? seq)
+    private void Committed(IReadOnlyCollection<string> crossings, long? seq, IReadOnlyCollection<TruckChange> trucks)
     {
         if (_unit is not null)
         {
-            _unit.Add((crossings, seq));
+            _unit.Add((crossings, seq, trucks));
             return;
         }
-        StoreChanges.Committed(DatabaseKey, crossings, seq);
+        StoreChanges.Committed(DatabaseKey, crossings, seq, trucks);
+    }
+
+    /// <summary>The trucks a change writes, for readers that keep trucks loaded (a crossing's status) to reload only these.</summary>
+    private static List<TruckChange> TrucksOf(List<EntityEntry> changed)
+    {
+        var trucks = new List<TruckChange>();
+        foreach (var entry in changed)
+        {
+            if (entry.Entity is Truck truck)
+            {
+                trucks.Add(new TruckChange(truck.CrossingId, truck.Id));
+            }
+        }
+        return trucks;
     }
 
     /// <summary>
@@ -588,6 +631,8 @@ public enum ChainLock
 
 public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options) : KhyberDb(options)
 {
+    protected override bool WritersTakeTurns => true;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
         base.ConfigureConventions(configuration);

@@ -29,11 +29,16 @@ public static class StoreChanges
     /// <summary>The version of everything a database holds: it grows with every committed change.</summary>
     public static long Everything(string database) => Of(database).Everything;
 
-    /// <summary>A unit of work committed: it touched these crossings (null: possibly any), and was audited as <paramref name="seq"/> when known.</summary>
-    public static void Committed(string database, IReadOnlyCollection<string>? crossingIds, long? seq)
+    /// <summary>
+    /// A unit of work committed: it touched these crossings (null: possibly any) and these trucks (every truck it wrote,
+    /// with its crossing), and was audited as <paramref name="seq"/> when known.
+    /// </summary>
+    public static void Committed(string database, IReadOnlyCollection<string>? crossingIds, long? seq, IReadOnlyCollection<TruckChange> trucks)
     {
         Interlocked.Increment(ref _version);
         var db = Of(database);
+        // Journaled before the versions move: a reader that sees a version has the change's trucks in the journal too.
+        db.Journal.Add(crossingIds is null ? null : trucks);
         if (seq is { } s)
         {
             db.Local[s] = 0;
@@ -79,15 +84,90 @@ public static class StoreChanges
         if (foreign)
         {
             Interlocked.Increment(ref _version);
+            db.Journal.Add(null);
             db.TouchAll();
         }
         return foreign;
     }
 
+    /// <summary>Where a database's journal of changes stands: read before loading, to ask later what changed since.</summary>
+    public static long Mark(string database) => Of(database).Journal.Mark;
+
+    /// <summary>
+    /// The trucks of a crossing written by the changes this process committed after <paramref name="since"/> and up to
+    /// <paramref name="upTo"/> (two <see cref="Mark"/>s); null when that is not known — a change among them of unknown extent
+    /// (another instance's, or one that touched possibly every crossing) or too old to be remembered. A crossing's other rows
+    /// (its gates' settings, its notices) are not journaled: a reader reloads them.
+    /// </summary>
+    public static IReadOnlySet<Guid>? TrucksChanged(string database, string crossingId, long since, long upTo) =>
+        Of(database).Journal.TrucksOf(crossingId, since, upTo);
+
     private static Database Of(string database) => Databases.GetOrAdd(database, _ => new Database());
+
+    /// <summary>
+    /// The trucks each of the recent changes wrote, numbered in the order they were told: a bounded window, the oldest
+    /// forgotten first (a reader further behind than the window loads everything again).
+    /// </summary>
+    private sealed class ChangeJournal
+    {
+        private const int Window = 8192;
+        private readonly IReadOnlyCollection<TruckChange>?[] _changes = new IReadOnlyCollection<TruckChange>?[Window];
+        private readonly Lock _lock = new();
+        private long _mark;
+
+        public long Mark
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _mark;
+                }
+            }
+        }
+
+        /// <param name="trucks">Null: a change of unknown extent.</param>
+        public void Add(IReadOnlyCollection<TruckChange>? trucks)
+        {
+            lock (_lock)
+            {
+                _mark++;
+                _changes[_mark % Window] = trucks;
+            }
+        }
+
+        public HashSet<Guid>? TrucksOf(string crossingId, long since, long upTo)
+        {
+            lock (_lock)
+            {
+                if (since < 0 || upTo > _mark || since > upTo || _mark - since >= Window)
+                {
+                    return null;
+                }
+                var trucks = new HashSet<Guid>();
+                for (var m = since + 1; m <= upTo; m++)
+                {
+                    if (_changes[m % Window] is not { } changed)
+                    {
+                        return null;
+                    }
+                    foreach (var truck in changed)
+                    {
+                        if (string.Equals(truck.CrossingId, crossingId, StringComparison.Ordinal))
+                        {
+                            trucks.Add(truck.TruckId);
+                        }
+                    }
+                }
+                return trucks;
+            }
+        }
+    }
 
     private sealed class Database
     {
+        public ChangeJournal Journal { get; } = new();
+
         private readonly ConcurrentDictionary<string, long> _crossings = new(StringComparer.Ordinal);
         private long _all;
         private long _everything;
@@ -115,3 +195,6 @@ public static class StoreChanges
         }
     }
 }
+
+/// <summary>A truck a committed change wrote (added, changed or deleted), at the crossing it belongs to.</summary>
+public readonly record struct TruckChange(string CrossingId, Guid TruckId);

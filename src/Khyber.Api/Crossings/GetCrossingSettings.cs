@@ -11,7 +11,7 @@ public sealed class GetCrossingSettings(KhyberDb db, TimeProvider time) : IUseCa
     public async Task<CrossingSettingsView> HandleAsync(Actor actor, string id, CancellationToken ct)
     {
         AuthSetup.Require(Permissions.MayAdminister(actor), "A crossing's settings are an administrator's; its status is public (GET /api/v1/crossings/{id}).");
-        var crossing = await db.Crossings.AsNoTracking().Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().SingleOrDefaultAsync(c => c.Id == id, ct)
+        var crossing = await CrossingLookups.Whole(db, id, ct)
             ?? throw Problems.NotFound($"No crossing '{id}'.");
         return CrossingSettings.View(crossing, time.GetUtcNow());
     }

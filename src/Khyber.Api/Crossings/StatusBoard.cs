@@ -17,10 +17,12 @@ namespace Khyber.Api.Crossings;
 /// <remarks>Shared by every request and page that reads it, so nothing in it changes after it is built.</remarks>
 public sealed class CrossingStatus
 {
-    internal CrossingStatus(CrossingSnapshot snapshot, long version, CrossingStatus? previous)
+    internal CrossingStatus(CrossingSnapshot snapshot, long version, long mark, DateTimeOffset loadedAt, CrossingStatus? previous)
     {
         Snapshot = snapshot;
         Version = version;
+        Mark = mark;
+        LoadedAt = loadedAt;
         foreach (var direction in Directions.All)
         {
             // Worked out now, once, so that concurrent readers only ever read the snapshot.
@@ -45,6 +47,12 @@ public sealed class CrossingStatus
 
     /// <summary>The crossing's change version (<see cref="StoreChanges.Of"/>) read before the data was loaded.</summary>
     public long Version { get; }
+
+    /// <summary>Where the journal of changes stood (<see cref="StoreChanges.Mark"/>) before the data was read.</summary>
+    internal long Mark { get; }
+
+    /// <summary>When every queued truck of the crossing was last read, rather than only the changed ones.</summary>
+    internal DateTimeOffset LoadedAt { get; }
 
     public string Id => Snapshot.Crossing.Id;
 
@@ -101,6 +109,12 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
 
     private TimeSpan Lifetime => TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Status:CacheSeconds", 2.0), 0, 60));
 
+    /// <summary>
+    /// How long a crossing's queued trucks, once all read, are kept and brought up to date with only the trucks each change
+    /// wrote (<see cref="StoreChanges.TrucksChanged"/>) before all are read again (<c>Status:FullLoadSeconds</c>, default 60).
+    /// </summary>
+    private TimeSpan FullLoadLifetime => TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Status:FullLoadSeconds", 60.0), 0, 3600));
+
     /// <summary>The crossing's status, computed now only if a change or the clock made the kept one stale; null for no such crossing.</summary>
     public async Task<CrossingStatus?> GetAsync(KhyberDb db, string crossingId, CancellationToken ct)
     {
@@ -123,16 +137,24 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
             {
                 return ready;
             }
+            // The version first, the journal's mark second: a change whose version is read is in the journal by then.
             var version = StoreChanges.Of(database, crossingId);
-            var snapshot = await CrossingSnapshot.LoadAsync(db, crossingId, time.GetUtcNow(), ct);
+            var mark = StoreChanges.Mark(database);
+            var now = time.GetUtcNow();
+            _entries.TryGetValue(key, out var previous);
+            var changed = previous is not null && Young(previous.LoadedAt, now, FullLoadLifetime)
+                ? StoreChanges.TrucksChanged(database, crossingId, previous.Mark, mark)
+                : null;
+            var snapshot = changed is not null
+                ? await CrossingSnapshot.UpdateAsync(db, previous!.Snapshot, changed, now, ct)
+                : await CrossingSnapshot.LoadAsync(db, crossingId, now, ct);
             if (snapshot is null)
             {
                 _entries.TryRemove(key, out _);
                 return null;
             }
-            _entries.TryGetValue(key, out var previous);
-            var status = new CrossingStatus(snapshot, version, previous);
-            counters.StatusComputed();
+            var status = new CrossingStatus(snapshot, version, mark, changed is not null ? previous!.LoadedAt : now, previous);
+            counters.StatusComputed(snapshot.TrucksRead);
             _entries[key] = status;
             return status;
         }
@@ -171,7 +193,7 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     private async Task<IReadOnlyList<string>> IdsAsync(KhyberDb db, string database, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (_sets.TryGetValue(database, out var set) && set.Version == StoreChanges.Of(database, StoreChanges.CrossingSet) && Young(set.At, now))
+        if (_sets.TryGetValue(database, out var set) && set.Version == StoreChanges.Of(database, StoreChanges.CrossingSet) && Young(set.At, now, Lifetime))
         {
             return set.Ids;
         }
@@ -183,14 +205,14 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
 
     /// <summary>The kept status if it holds every change up to <paramref name="version"/> and the clock has not made it stale.</summary>
     private CrossingStatus? Fresh((string Database, string Crossing) key, long version) =>
-        _entries.TryGetValue(key, out var entry) && entry.Version >= version && Young(entry.Snapshot.Now, time.GetUtcNow())
+        _entries.TryGetValue(key, out var entry) && entry.Version >= version && Young(entry.Snapshot.Now, time.GetUtcNow(), Lifetime)
             ? entry
             : null;
 
-    private bool Young(DateTimeOffset at, DateTimeOffset now)
+    private static bool Young(DateTimeOffset at, DateTimeOffset now, TimeSpan lifetime)
     {
         var age = now - at;
-        return age >= TimeSpan.Zero && age < Lifetime;
+        return age >= TimeSpan.Zero && age < lifetime;
     }
 }
 

@@ -14,11 +14,14 @@ public sealed class WorkCounters : IDisposable
     private readonly Counter<long> _computations;
     private readonly Counter<long> _renders;
     private readonly ConcurrentDictionary<string, long> _regionRenders = new(StringComparer.Ordinal);
+    private readonly Counter<long> _trucksRead;
     private long _statusComputations;
+    private long _statusTrucksRead;
 
     public WorkCounters()
     {
         _computations = _meter.CreateCounter<long>("khyber.status.computations", description: "Crossing statuses computed from the database (queue positions, estimates, views).");
+        _trucksRead = _meter.CreateCounter<long>("khyber.status.trucks_read", description: "Truck rows read from the database to compute crossing statuses (a change reads the trucks it wrote, not the queue).");
         _renders = _meter.CreateCounter<long>("khyber.live.region_renders", description: "Live page regions rendered for the event stream's listeners.");
     }
 
@@ -31,10 +34,16 @@ public sealed class WorkCounters : IDisposable
     /// <summary>Renders of every live region since the server started.</summary>
     public long AllRegionRenders => _regionRenders.Values.Sum();
 
-    public void StatusComputed()
+    /// <summary>Truck rows read by status computations since the server started.</summary>
+    public long StatusTrucksRead => Interlocked.Read(ref _statusTrucksRead);
+
+    /// <summary>A crossing's status computed, from <paramref name="trucksRead"/> truck rows read from the database.</summary>
+    public void StatusComputed(int trucksRead)
     {
         Interlocked.Increment(ref _statusComputations);
+        Interlocked.Add(ref _statusTrucksRead, trucksRead);
         _computations.Add(1);
+        _trucksRead.Add(trucksRead);
     }
 
     public void RegionRendered(string region)

@@ -34,7 +34,7 @@ public sealed class IssueNotice(KhyberDb db, TimeProvider time, Idempotency idem
 {
     public async Task<NoticeView> HandleAsync(Actor actor, string crossingId, IssueNoticeRequest request, CancellationToken ct)
     {
-        var crossing = await db.Crossings.AsNoTracking().Include(c => c.Directions).Include(c => c.Sides).SingleOrDefaultAsync(c => c.Id == crossingId, ct)
+        var crossing = await CrossingLookups.Whole(db, crossingId, ct)
             ?? throw Problems.NotFound($"No crossing '{crossingId}'.");
         if (actor.Side is not { } side)
         {

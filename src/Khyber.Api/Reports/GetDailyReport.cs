@@ -1,4 +1,5 @@
 using Khyber.Api.Commitments;
+using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
 using Khyber.Domain;
 using Khyber.Domain.Access;
@@ -29,7 +30,7 @@ public sealed class GetDailyReport(KhyberDb db, TimeProvider time) : IUseCase
     /// <summary>Compiles the report from the tables as they are now; refuses a day not yet over (422, naming the day).</summary>
     internal static async Task<DailyReportView> ComputeAsync(KhyberDb db, string crossingId, DateOnly day, DateTimeOffset now, CancellationToken ct)
     {
-        var crossing = await db.Crossings.AsNoTracking().Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().SingleOrDefaultAsync(c => c.Id == crossingId, ct)
+        var crossing = await CrossingLookups.Whole(db, crossingId, ct)
             ?? throw Problems.NotFound($"No crossing '{crossingId}'.");
         var sides = crossing.Sides.OrderBy(s => s.Side).Select(RecordedFacts.Of).ToList();
         var cutoff = CommitmentMetrics.DayOver(day, sides);

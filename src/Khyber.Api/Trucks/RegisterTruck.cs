@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Khyber.Api.Crossings;
 using Khyber.Api.Infrastructure;
 using Khyber.Api.Sms;
 using Khyber.Domain;
@@ -55,7 +56,7 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
             r.Driver?.Phone, r.Driver?.Language);
         var registration = TruckRules.Validate(draft, now, errors);
         var crossing = r.CrossingId is { Length: > 0 } crossingId
-            ? await CrossingQuery(db, crossingId, ct)
+            ? await CrossingLookups.WithSides(db, crossingId, ct)
             : null;
         if (r.CrossingId is { Length: > 0 } && crossing is null)
         {
@@ -117,9 +118,6 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
     }
 
     // The registration's reads, compiled once: built anew per request, the LINQ around them cost more than the answers.
-    private static readonly Func<KhyberDb, string, CancellationToken, Task<Crossing?>> CrossingQuery =
-        EF.CompileAsyncQuery((KhyberDb db, string id, CancellationToken ct) => db.Crossings.AsNoTracking().Include(c => c.Sides).SingleOrDefault(c => c.Id == id));
-
     private static readonly Func<KhyberDb, string, CancellationToken, Task<bool>> TrackingCodeTaken =
         EF.CompileAsyncQuery((KhyberDb db, string code, CancellationToken ct) => db.Trucks.Any(t => t.TrackingCode == code));
 
