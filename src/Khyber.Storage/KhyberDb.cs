@@ -302,14 +302,15 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     }
 
     /// <summary>
-    /// Whether this process's writers of one database wait their turn (<see cref="SqliteWriters"/>) before they begin a
-    /// write of their own: SQLite, whose file has one writer at a time; PostgreSQL locks rows, not the database.
+    /// How many of this process's writers of one database may be in a write transaction of their own at once, the others
+    /// waiting their turn in order (<see cref="WriterTurns"/>); 0 for no turns.
     /// </summary>
-    protected virtual bool WritersTakeTurns => false;
+    protected abstract int WritersAtOnce { get; }
 
     /// <summary>
-    /// Begins a write of this context's own — its turn among this process's writers where they take turns, and with
-    /// <paramref name="transaction"/> a transaction — unless one already began, inside which there is nothing to begin.
+    /// Begins a write of this context's own — its turn among this process's writers, and with <paramref name="transaction"/>
+    /// a transaction — unless one already began, inside which there is nothing to begin. A save without a transaction of
+    /// its own (unaudited bookkeeping) takes a turn only where the database has one writer at a time (SQLite).
     /// </summary>
     private async Task<OwnWrite> BeginOwnWriteAsync(bool transaction, CancellationToken ct)
     {
@@ -317,7 +318,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         {
             return OwnWrite.None;
         }
-        var turn = WritersTakeTurns ? await SqliteWriters.EnterAsync(DatabaseKey, ct) : default;
+        var turn = WritersAtOnce > 0 && (transaction || WritersAtOnce == 1) ? await WriterTurns.EnterAsync(DatabaseKey, WritersAtOnce, ct) : default;
         try
         {
             return new OwnWrite(turn, transaction ? await Database.BeginTransactionAsync(ct) : null);
@@ -330,7 +331,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     }
 
     /// <summary>A write begun by <see cref="BeginOwnWriteAsync"/>: committed by its owner, and its turn given up when disposed.</summary>
-    private sealed class OwnWrite(SqliteWriters.Turn turn, IDbContextTransaction? transaction) : IAsyncDisposable
+    private sealed class OwnWrite(WriterTurns.Turn turn, IDbContextTransaction? transaction) : IAsyncDisposable
     {
         public static readonly OwnWrite None = new(default, null);
 
@@ -360,7 +361,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     /// says. The file has one writer at a time by nature; a deferred transaction that read and then writes after another
     /// writer committed fails with SQLITE_BUSY_SNAPSHOT and its whole unit runs again — during a rush nearly every
     /// unit — while the lock an IMMEDIATE unit holds lasts a few hundred microseconds of work in this process. This
-    /// process's writers wait their turn for it in order (<see cref="SqliteWriters"/>) rather than in SQLite's retries.
+    /// process's writers wait their turn for it in order (<see cref="WriterTurns"/>) rather than in SQLite's retries.
     /// </remarks>
     public async Task<T> InWriteTransactionAsync<T>(Func<CancellationToken, Task<T>> unit, CancellationToken ct, ChainLock hold = ChainLock.FromFirstRead)
     {
@@ -631,7 +632,8 @@ public enum ChainLock
 
 public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options) : KhyberDb(options)
 {
-    protected override bool WritersTakeTurns => true;
+    /// <summary>The file has one writer at a time.</summary>
+    protected override int WritersAtOnce => 1;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -642,4 +644,13 @@ public sealed class SqliteKhyberDb(DbContextOptions<SqliteKhyberDb> options) : K
     }
 }
 
-public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options) : KhyberDb(options);
+public sealed class PostgresKhyberDb(DbContextOptions<PostgresKhyberDb> options) : KhyberDb(options)
+{
+    /// <summary>
+    /// Audited writers append one after another under the chain head's lock whatever their number: a few in transactions
+    /// at once keep the next append ready, and the rest wait without holding a pooled connection.
+    /// </summary>
+    /// <remarks>Four: in the reopening rush 1, 2, 4 and 8 gave the same append rate and status latencies within the runs' noise
+    /// (docs/benchmarks.md); more than one lets the next writer have its head lock request already waiting.</remarks>
+    protected override int WritersAtOnce => 4;
+}
