@@ -257,6 +257,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             }
             entry = AuditChain.Link(head.Seq + 1, (_time ?? TimeProvider.System).GetUtcNow(), _audit.Actor!, _audit.Side, _audit.Action!, subject, payload, head.Hash);
             AuditEntries.Add(entry);
+            StoreChanges.Appending(DatabaseKey, entry.Seq);
             for (var i = 0; i < events.Count; i++)
             {
                 events[i].Position = (entry.Seq * EventsPerEntry) + i;
@@ -280,6 +281,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             if (entry is not null)
             {
                 Entry(entry).State = EntityState.Detached;
+                StoreChanges.AppendFailed(DatabaseKey, entry.Seq);
             }
             foreach (var counter in counters)
             {
@@ -369,26 +371,41 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         {
             return await unit(ct);
         }
-        await using var own = await BeginOwnWriteAsync(transaction: true, ct);
-        if (hold == ChainLock.FromFirstRead && Database.IsNpgsql())
+        T result;
+        List<(IReadOnlyCollection<string> Crossings, long? Seq, IReadOnlyCollection<TruckChange> Trucks)> saves = [];
+        await using (var own = await BeginOwnWriteAsync(transaction: true, ct))
         {
-            await Database.ExecuteSqlRawAsync("SELECT 1 FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE", ct);
-        }
-        _unit = [];
-        try
-        {
-            var result = await unit(ct);
-            await own.CommitAsync(ct);
-            foreach (var (crossings, seq, trucks) in _unit)
+            if (hold == ChainLock.FromFirstRead && Database.IsNpgsql())
             {
-                StoreChanges.Committed(DatabaseKey, crossings, seq, trucks);
+                await Database.ExecuteSqlRawAsync("SELECT 1 FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE", ct);
             }
-            return result;
+            _unit = saves;
+            try
+            {
+                result = await unit(ct);
+                await own.CommitAsync(ct);
+            }
+            catch
+            {
+                foreach (var (_, seq, _) in saves)
+                {
+                    if (seq is { } s)
+                    {
+                        StoreChanges.AppendFailed(DatabaseKey, s);
+                    }
+                }
+                throw;
+            }
+            finally
+            {
+                _unit = null;
+            }
         }
-        finally
+        foreach (var (crossings, seq, trucks) in saves)
         {
-            _unit = null;
+            StoreChanges.Committed(DatabaseKey, crossings, seq, trucks);
         }
+        return result;
     }
 
     /// <summary>

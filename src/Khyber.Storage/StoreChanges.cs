@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Khyber.Storage.Audit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Storage;
 
@@ -60,6 +62,51 @@ public static class StoreChanges
             db.Touch(crossingIds);
         }
     }
+
+    /// <summary>
+    /// An audited unit of this process is about to commit as <paramref name="seq"/> (it holds the chain's lock, so no one
+    /// else can): when the head is seen at that number before the unit has told <see cref="Committed"/>, it is not taken for
+    /// another instance's change.
+    /// </summary>
+    public static void Appending(string database, long seq) => Of(database).Local[seq] = 0;
+
+    /// <summary>The unit that was appending as <paramref name="seq"/> did not commit: the number will be someone else's.</summary>
+    public static void AppendFailed(string database, long seq) => Of(database).Local.TryRemove(seq, out _);
+
+    /// <summary>
+    /// Reads the audit chain's head and tells every change another instance committed since the last look
+    /// (<see cref="Foreign"/>). Afterwards every change committed before the call began is known to this process — truck by
+    /// truck when it was this process's own, as a change of unknown extent otherwise — so a reader that brings a view up
+    /// to date from the journal (<see cref="TrucksChanged"/>) misses none. One look at a time per database.
+    /// </summary>
+    public static async Task CatchUpAsync(KhyberDb db, CancellationToken ct)
+    {
+        var database = db.DatabaseKey;
+        var state = Of(database);
+        await state.Watch.WaitAsync(ct);
+        try
+        {
+            if (await HeadQuery(db, ct) is { } head)
+            {
+                if (state.Seen is { } before && head > before)
+                {
+                    Foreign(database, before, head);
+                }
+                if (state.Seen is not { } seen || head > seen)
+                {
+                    state.Seen = head;
+                }
+            }
+        }
+        finally
+        {
+            state.Watch.Release();
+        }
+    }
+
+    private static readonly Func<KhyberDb, CancellationToken, Task<long?>> HeadQuery =
+        EF.CompileAsyncQuery((KhyberDb db, CancellationToken ct) =>
+            db.AuditHeads.AsNoTracking().Where(h => h.Id == AuditHead.SingletonId).Select(h => (long?)h.Seq).SingleOrDefault());
 
     /// <summary>
     /// The audit head now stands at <paramref name="head"/>: any sequence number in (<paramref name="seen"/>, head] that this
@@ -167,6 +214,12 @@ public static class StoreChanges
     private sealed class Database
     {
         public ChangeJournal Journal { get; } = new();
+
+        /// <summary>Held by one look at the audit head at a time (<see cref="CatchUpAsync"/>).</summary>
+        public SemaphoreSlim Watch { get; } = new(1, 1);
+
+        /// <summary>The audit head at the last look.</summary>
+        public long? Seen { get; set; }
 
         private readonly ConcurrentDictionary<string, long> _crossings = new(StringComparer.Ordinal);
         private long _all;

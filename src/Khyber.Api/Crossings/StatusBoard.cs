@@ -90,13 +90,15 @@ public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings,
 /// <summary>
 /// Keeps each crossing's <see cref="CrossingStatus"/>, recomputed once after a committed change that touched the crossing
 /// (<see cref="StoreChanges"/>) — by whichever reader comes first while the others wait for it and take its result, even
-/// if further changes committed while it was being computed (they are in the next one) — and otherwise at most
-/// every <c>Status:CacheSeconds</c> (default 2 s), because gates open and estimates move with the clock alone.
+/// if further changes committed while it was being computed (they are in the next one) — and otherwise at most every
+/// <c>Status:CacheSeconds</c> (default 2 s), because gates open and estimates move with the clock alone. After a change
+/// of this process's own, only the trucks it wrote are read again (<see cref="CrossingSnapshot.UpdateAsync"/>).
 /// </summary>
 /// <remarks>
 /// A change committed by another instance reaches this one through <see cref="StatusWatch"/>, which polls the audit
-/// chain's head. The version is read before the data: a change committed while a reader loads makes the result stale at
-/// once, never current.
+/// chain's head, and which every computation looks at first (<see cref="StoreChanges.CatchUpAsync"/>), so that one never
+/// brings the kept status up to date without another instance's change committed before it began. The versions are read
+/// before the data: a change committed while the status is computed makes the result stale at once, never current.
 /// </remarks>
 public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCounters counters)
 {
@@ -126,7 +128,7 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         {
             return hit;
         }
-        var gate = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(crossingId) % (uint)_stripes.Length)];
+        var gate = Gate(crossingId);
         await gate.WaitAsync(ct);
         try
         {
@@ -137,31 +139,44 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
             {
                 return ready;
             }
-            // The version first, the journal's mark second: a change whose version is read is in the journal by then.
-            var version = StoreChanges.Of(database, crossingId);
-            var mark = StoreChanges.Mark(database);
-            var now = time.GetUtcNow();
-            _entries.TryGetValue(key, out var previous);
-            var changed = previous is not null && Young(previous.LoadedAt, now, FullLoadLifetime)
-                ? StoreChanges.TrucksChanged(database, crossingId, previous.Mark, mark)
-                : null;
-            var snapshot = changed is not null
-                ? await CrossingSnapshot.UpdateAsync(db, previous!.Snapshot, changed, now, ct)
-                : await CrossingSnapshot.LoadAsync(db, crossingId, now, ct);
-            if (snapshot is null)
-            {
-                _entries.TryRemove(key, out _);
-                return null;
-            }
-            var status = new CrossingStatus(snapshot, version, mark, changed is not null ? previous!.LoadedAt : now, previous);
-            counters.StatusComputed(snapshot.TrucksRead);
-            _entries[key] = status;
-            return status;
+            return await ComputeAsync(db, key, ct);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private SemaphoreSlim Gate(string crossingId) =>
+        _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(crossingId) % (uint)_stripes.Length)];
+
+    /// <summary>Computes and keeps the crossing's status; the caller holds the crossing's gate.</summary>
+    private async Task<CrossingStatus?> ComputeAsync(KhyberDb db, (string Database, string Crossing) key, CancellationToken ct)
+    {
+        var (database, crossingId) = key;
+        // Another instance's changes committed before now are told first (as changes of unknown extent, for which the whole
+        // queue is read again): the journal alone knows only this process's own.
+        await StoreChanges.CatchUpAsync(db, ct);
+        // The versions first, the journal's mark second: a change whose version is read is in the journal by then.
+        var version = StoreChanges.Of(database, crossingId);
+        var mark = StoreChanges.Mark(database);
+        var now = time.GetUtcNow();
+        _entries.TryGetValue(key, out var previous);
+        var changed = previous is not null && Young(previous.LoadedAt, now, FullLoadLifetime)
+            ? StoreChanges.TrucksChanged(database, crossingId, previous.Mark, mark)
+            : null;
+        var snapshot = changed is not null
+            ? await CrossingSnapshot.UpdateAsync(db, previous!.Snapshot, changed, now, ct)
+            : await CrossingSnapshot.LoadAsync(db, crossingId, now, ct);
+        if (snapshot is null)
+        {
+            _entries.TryRemove(key, out _);
+            return null;
+        }
+        var status = new CrossingStatus(snapshot, version, mark, changed is not null ? previous!.LoadedAt : now, previous);
+        counters.StatusComputed(snapshot.TrucksRead);
+        _entries[key] = status;
+        return status;
     }
 
     /// <summary>Every crossing's status, by name.</summary>

@@ -1,5 +1,4 @@
 using Khyber.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Crossings;
 
@@ -9,6 +8,9 @@ namespace Khyber.Api.Crossings;
 /// any sequence number this process did not commit itself marks every crossing stale (<see cref="StoreChanges.Foreign"/>).
 /// </summary>
 /// <remarks>
+/// A status computation looks at the head too before it brings a kept status up to date (<see cref="StatusBoard"/>), so
+/// that it never misses a change committed before it began; this watch is what makes readers of an unchanged crossing
+/// notice another instance's change.
 /// Every audited change moves the head, on SQLite and PostgreSQL alike, so polling it needs no listener connection and
 /// misses nothing a notification could lose. 0 turns it off (one instance alone on its database).
 /// The interval is real time, not the application's clock: it bounds staleness, and tests move their clock by hand.
@@ -22,22 +24,13 @@ public sealed class StatusWatch(IServiceScopeFactory scopes, IConfiguration conf
         {
             return;
         }
-        long? seen = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<KhyberDb>();
-                var head = await db.AuditHeads.AsNoTracking().Where(h => h.Id == Khyber.Storage.Audit.AuditHead.SingletonId).Select(h => (long?)h.Seq).SingleOrDefaultAsync(stoppingToken);
-                if (head is { } now)
-                {
-                    if (seen is { } before && now > before)
-                    {
-                        StoreChanges.Foreign(db.DatabaseKey, before, now);
-                    }
-                    seen = now;
-                }
+                await StoreChanges.CatchUpAsync(db, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

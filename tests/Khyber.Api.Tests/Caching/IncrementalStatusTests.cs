@@ -5,7 +5,9 @@ using Khyber.Api.Infrastructure;
 using Khyber.Api.Tests.Support;
 using Khyber.Domain;
 using Khyber.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Khyber.Api.Tests.Caching;
 
@@ -110,6 +112,33 @@ public sealed class IncrementalStatusTests
         Assert.True(StoreChanges.Foreign(database, head, head + 1));
         await AssertAsFreshAsync(app, "after a foreign change");
         Assert.Equal(queued, counters.StatusTrucksRead - read);
+    }
+
+    [Fact]
+    public async Task A_change_another_instance_made_before_this_one_updates_its_status_is_in_the_update_even_unwatched()
+    {
+        // No watch: the only way this instance can learn of the other's check-in is the look at the audit head that every
+        // computation makes before it brings the kept status up to date from this process's own journal.
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string> { ["Status:PollMilliseconds"] = "0" });
+        await CheckedInAsync(app, new TruckBuilder());
+        await AssertAsFreshAsync(app, "after a check-in here");
+        var other = TestDatabase.IsPostgres
+            ? new NpgsqlConnectionStringBuilder(app.Factory.ConnectionString) { ApplicationName = "khyber-other-instance" }.ToString()
+            : new SqliteConnectionStringBuilder(app.Factory.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+        await using (var second = new KhyberFactory(other, settings: new Dictionary<string, string> { ["Status:PollMilliseconds"] = "0" }))
+        {
+            second.Time.SetUtcNow(app.Time.GetUtcNow());
+            var carrier = second.CreateDefaultClient();
+            var token = (await (await second.CreateClient().Post("/api/v1/auth/token", new { username = "carrier.demo", password = TestDatabase.Password })).Json(HttpStatusCode.OK)).GetProperty("accessToken").GetString();
+            carrier.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            var id = (await (await carrier.Post("/api/v1/trucks", new TruckBuilder().Build())).Json(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            await (await carrier.Post($"/api/v1/trucks/{id}/arrival", null)).Json(HttpStatusCode.OK);
+        }
+
+        // This instance's own change comes after: its status, brought up to date, holds both trucks.
+        await CheckedInAsync(app, new TruckBuilder());
+        await AssertAsFreshAsync(app, "after the other instance's check-in and one more here");
+        Assert.Equal(3, (await app.Anonymous().GetJson($"/api/v1/crossings/{Crossing}")).GetProperty("directions")[0].GetProperty("waiting").GetInt32());
     }
 
     private static async Task<Guid> CheckedInAsync(TestApp app, TruckBuilder truck)
