@@ -401,9 +401,9 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
                 _unit = null;
             }
         }
-        foreach (var (crossings, seq, trucks) in saves)
+        foreach (var (crossings, _, trucks) in saves)
         {
-            StoreChanges.Committed(DatabaseKey, crossings, seq, trucks);
+            StoreChanges.Committed(DatabaseKey, crossings, trucks);
         }
         return result;
     }
@@ -443,7 +443,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             _unit.Add((crossings, seq, trucks));
             return;
         }
-        StoreChanges.Committed(DatabaseKey, crossings, seq, trucks);
+        StoreChanges.Committed(DatabaseKey, crossings, trucks);
     }
 
     /// <summary>The trucks a change writes, for readers that keep trucks loaded (a crossing's status) to reload only these.</summary>

@@ -33,26 +33,14 @@ public static class StoreChanges
 
     /// <summary>
     /// A unit of work committed: it touched these crossings (null: possibly any) and these trucks (every truck it wrote,
-    /// with its crossing), and was audited as <paramref name="seq"/> when known.
+    /// with its crossing). An audited unit told its number before it committed (<see cref="Appending"/>).
     /// </summary>
-    public static void Committed(string database, IReadOnlyCollection<string>? crossingIds, long? seq, IReadOnlyCollection<TruckChange> trucks)
+    public static void Committed(string database, IReadOnlyCollection<string>? crossingIds, IReadOnlyCollection<TruckChange> trucks)
     {
         Interlocked.Increment(ref _version);
         var db = Of(database);
         // Journaled before the versions move: a reader that sees a version has the change's trucks in the journal too.
         db.Journal.Add(crossingIds is null ? null : trucks);
-        if (seq is { } s)
-        {
-            db.Local[s] = 0;
-            // Unless a watcher takes them away (one instance alone, watching nothing), keep only the recent ones.
-            if (db.Local.Count > 4096)
-            {
-                foreach (var old in db.Local.Keys.Where(k => k < s - 2048))
-                {
-                    db.Local.TryRemove(old, out _);
-                }
-            }
-        }
         if (crossingIds is null)
         {
             db.TouchAll();
@@ -68,7 +56,19 @@ public static class StoreChanges
     /// else can): when the head is seen at that number before the unit has told <see cref="Committed"/>, it is not taken for
     /// another instance's change.
     /// </summary>
-    public static void Appending(string database, long seq) => Of(database).Local[seq] = 0;
+    public static void Appending(string database, long seq)
+    {
+        var db = Of(database);
+        db.Local[seq] = 0;
+        // Unless a look at the head takes them away (one instance alone, watching nothing), keep only the recent ones.
+        if (db.Local.Count > 4096)
+        {
+            foreach (var old in db.Local.Keys.Where(k => k < seq - 2048))
+            {
+                db.Local.TryRemove(old, out _);
+            }
+        }
+    }
 
     /// <summary>The unit that was appending as <paramref name="seq"/> did not commit: the number will be someone else's.</summary>
     public static void AppendFailed(string database, long seq) => Of(database).Local.TryRemove(seq, out _);
