@@ -210,7 +210,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             throw new InvalidOperationException($"At most {EventsPerEntry - 1} events may accompany one change.");
         }
         var touched = CrossingsOf(audited);
-        var trucks = TrucksOf(audited);
+        var rows = RowsOf(audited);
         if (audited.Count == 0 || _audit is null)
         {
             if (events.Count > 0)
@@ -224,7 +224,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             }
             if (audited.Count > 0)
             {
-                Committed(touched, null, trucks);
+                Committed(touched, null, rows);
             }
             return written;
         }
@@ -270,9 +270,20 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             head.Hash = entry.Hash;
             // Marked explicitly: bulk writers (the demo loader) switch automatic change detection off.
             Entry(head).State = EntityState.Modified;
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // No savepoint around the save: EF would otherwise set one and release it in two more round trips, both under
+            // the chain's lock. A failed save fails its whole unit, which is rolled back and, if it is retried, runs anew.
+            Database.AutoSavepointsEnabled = false;
+            int saved;
+            try
+            {
+                saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            finally
+            {
+                Database.AutoSavepointsEnabled = true;
+            }
             await own.CommitAsync(cancellationToken);
-            Committed(touched, entry.Seq, trucks);
+            Committed(touched, entry.Seq, rows);
             return saved;
         }
         catch
@@ -372,7 +383,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             return await unit(ct);
         }
         T result;
-        List<(IReadOnlyCollection<string> Crossings, long? Seq, IReadOnlyCollection<TruckChange> Trucks)> saves = [];
+        List<(IReadOnlyCollection<string> Crossings, long? Seq, WrittenRows Rows)> saves = [];
         await using (var own = await BeginOwnWriteAsync(transaction: true, ct))
         {
             if (hold == ChainLock.FromFirstRead && Database.IsNpgsql())
@@ -401,9 +412,9 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
                 _unit = null;
             }
         }
-        foreach (var (crossings, _, trucks) in saves)
+        foreach (var (crossings, _, rows) in saves)
         {
-            StoreChanges.Committed(DatabaseKey, crossings, trucks);
+            StoreChanges.Committed(DatabaseKey, crossings, rows);
         }
         return result;
     }
@@ -427,7 +438,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     }
 
     /// <summary>The changes saved inside <see cref="InWriteTransactionAsync{T}"/>, told to readers once its transaction commits.</summary>
-    private List<(IReadOnlyCollection<string> Crossings, long? Seq, IReadOnlyCollection<TruckChange> Trucks)>? _unit;
+    private List<(IReadOnlyCollection<string> Crossings, long? Seq, WrittenRows Rows)>? _unit;
 
     /// <summary>Which database this is, for <see cref="StoreChanges"/>.</summary>
     public string DatabaseKey => Database.GetConnectionString() ?? "";
@@ -436,28 +447,41 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     /// Tells readers of derived views that a save committed — at once when it committed on its own, when the enclosing
     /// unit commits otherwise, so that no reader recomputes from a state that is not yet visible and keeps it as current.
     /// </summary>
-    private void Committed(IReadOnlyCollection<string> crossings, long? seq, IReadOnlyCollection<TruckChange> trucks)
+    private void Committed(IReadOnlyCollection<string> crossings, long? seq, WrittenRows rows)
     {
         if (_unit is not null)
         {
-            _unit.Add((crossings, seq, trucks));
+            _unit.Add((crossings, seq, rows));
             return;
         }
-        StoreChanges.Committed(DatabaseKey, crossings, trucks);
+        StoreChanges.Committed(DatabaseKey, crossings, rows);
     }
 
-    /// <summary>The trucks a change writes, for readers that keep trucks loaded (a crossing's status) to reload only these.</summary>
-    private static List<TruckChange> TrucksOf(List<EntityEntry> changed)
+    /// <summary>
+    /// The rows a change writes, for readers that keep a crossing loaded (its status) to read again only what changed: the
+    /// trucks by key, the crossing's other rows only when the change wrote some. Taken before the queue numbers are, while
+    /// a direction whose only change is its counter still says so.
+    /// </summary>
+    private static WrittenRows RowsOf(List<EntityEntry> changed)
     {
         var trucks = new List<TruckChange>();
+        var others = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in changed)
         {
             if (entry.Entity is Truck truck)
             {
                 trucks.Add(new TruckChange(truck.CrossingId, truck.Id));
             }
+            else if (entry.Entity is Crossing crossing)
+            {
+                others.Add(crossing.Id);
+            }
+            else if (!OnlyQueueCounter(entry) && entry.Metadata.FindProperty("CrossingId") is not null && entry.Property("CrossingId").CurrentValue is string id)
+            {
+                others.Add(id);
+            }
         }
-        return trucks;
+        return new WrittenRows(trucks, others);
     }
 
     /// <summary>

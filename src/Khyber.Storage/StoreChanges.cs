@@ -32,15 +32,16 @@ public static class StoreChanges
     public static long Everything(string database) => Of(database).Everything;
 
     /// <summary>
-    /// A unit of work committed: it touched these crossings (null: possibly any) and these trucks (every truck it wrote,
-    /// with its crossing). An audited unit told its number before it committed (<see cref="Appending"/>).
+    /// A unit of work committed: it touched these crossings (null: possibly any) and wrote these rows of them
+    /// (<paramref name="rows"/>: every truck it wrote, and the crossings whose other rows it wrote). An audited unit told
+    /// its number before it committed (<see cref="Appending"/>).
     /// </summary>
-    public static void Committed(string database, IReadOnlyCollection<string>? crossingIds, IReadOnlyCollection<TruckChange> trucks)
+    public static void Committed(string database, IReadOnlyCollection<string>? crossingIds, WrittenRows rows)
     {
         Interlocked.Increment(ref _version);
         var db = Of(database);
-        // Journaled before the versions move: a reader that sees a version has the change's trucks in the journal too.
-        db.Journal.Add(crossingIds is null ? null : trucks);
+        // Journaled before the versions move: a reader that sees a version has the change's rows in the journal too.
+        db.Journal.Add(crossingIds is null ? null : rows);
         if (crossingIds is null)
         {
             db.TouchAll();
@@ -141,24 +142,25 @@ public static class StoreChanges
     public static long Mark(string database) => Of(database).Journal.Mark;
 
     /// <summary>
-    /// The trucks of a crossing written by the changes this process committed after <paramref name="since"/> and up to
-    /// <paramref name="upTo"/> (two <see cref="Mark"/>s); null when that is not known — a change among them of unknown extent
-    /// (another instance's, or one that touched possibly every crossing) or too old to be remembered. A crossing's other rows
-    /// (its gates' settings, its notices) are not journaled: a reader reloads them.
+    /// What the changes this process committed after <paramref name="since"/> and up to <paramref name="upTo"/> (two
+    /// <see cref="Mark"/>s) wrote of a crossing: its trucks, and whether they wrote any of its other rows (its settings,
+    /// sides, gates' directions, notices — a direction's queue counter alone does not count). Null when that is not known:
+    /// a change among them of unknown extent (another instance's, or one that touched possibly every crossing) or too old
+    /// to be remembered.
     /// </summary>
-    public static IReadOnlySet<Guid>? TrucksChanged(string database, string crossingId, long since, long upTo) =>
-        Of(database).Journal.TrucksOf(crossingId, since, upTo);
+    public static ChangedRows? ChangesOf(string database, string crossingId, long since, long upTo) =>
+        Of(database).Journal.ChangesOf(crossingId, since, upTo);
 
     private static Database Of(string database) => Databases.GetOrAdd(database, _ => new Database());
 
     /// <summary>
-    /// The trucks each of the recent changes wrote, numbered in the order they were told: a bounded window, the oldest
+    /// The rows each of the recent changes wrote, numbered in the order they were told: a bounded window, the oldest
     /// forgotten first (a reader further behind than the window loads everything again).
     /// </summary>
     private sealed class ChangeJournal
     {
         private const int Window = 8192;
-        private readonly IReadOnlyCollection<TruckChange>?[] _changes = new IReadOnlyCollection<TruckChange>?[Window];
+        private readonly WrittenRows?[] _changes = new WrittenRows?[Window];
         private readonly Lock _lock = new();
         private long _mark;
 
@@ -173,17 +175,17 @@ public static class StoreChanges
             }
         }
 
-        /// <param name="trucks">Null: a change of unknown extent.</param>
-        public void Add(IReadOnlyCollection<TruckChange>? trucks)
+        /// <param name="rows">Null: a change of unknown extent.</param>
+        public void Add(WrittenRows? rows)
         {
             lock (_lock)
             {
                 _mark++;
-                _changes[_mark % Window] = trucks;
+                _changes[_mark % Window] = rows;
             }
         }
 
-        public HashSet<Guid>? TrucksOf(string crossingId, long since, long upTo)
+        public ChangedRows? ChangesOf(string crossingId, long since, long upTo)
         {
             lock (_lock)
             {
@@ -192,21 +194,23 @@ public static class StoreChanges
                     return null;
                 }
                 var trucks = new HashSet<Guid>();
+                var otherRows = false;
                 for (var m = since + 1; m <= upTo; m++)
                 {
                     if (_changes[m % Window] is not { } changed)
                     {
                         return null;
                     }
-                    foreach (var truck in changed)
+                    foreach (var truck in changed.Trucks)
                     {
                         if (string.Equals(truck.CrossingId, crossingId, StringComparison.Ordinal))
                         {
                             trucks.Add(truck.TruckId);
                         }
                     }
+                    otherRows |= changed.OtherRowsOf.Contains(crossingId);
                 }
-                return trucks;
+                return new ChangedRows(trucks, otherRows);
             }
         }
     }
@@ -251,3 +255,13 @@ public static class StoreChanges
 
 /// <summary>A truck a committed change wrote (added, changed or deleted), at the crossing it belongs to.</summary>
 public readonly record struct TruckChange(string CrossingId, Guid TruckId);
+
+/// <summary>
+/// The rows of crossings a committed change wrote: every truck, and the crossings whose other rows it wrote (the crossing's
+/// own row, its sides, directions, notices, calls — anything naming it but a truck, and but a direction's queue counter
+/// alone, which every check-in moves and no reader of a crossing's status shows).
+/// </summary>
+public sealed record WrittenRows(IReadOnlyCollection<TruckChange> Trucks, IReadOnlySet<string> OtherRowsOf);
+
+/// <summary>What changes wrote of one crossing: these trucks, and with <paramref name="OtherRows"/> some of its other rows.</summary>
+public sealed record ChangedRows(IReadOnlySet<Guid> Trucks, bool OtherRows);

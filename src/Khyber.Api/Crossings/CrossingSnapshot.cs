@@ -17,14 +17,18 @@ public sealed class CrossingSnapshot
 {
     private readonly Dictionary<Direction, IReadOnlyList<QueueSlot>> _positions = [];
 
-    private CrossingSnapshot(Crossing crossing, IReadOnlyCollection<Notice> notices, IReadOnlyCollection<Truck> queued, DateTimeOffset now, int trucksRead)
+    private CrossingSnapshot(Crossing crossing, IReadOnlyCollection<Notice> notices, IReadOnlyCollection<Truck> queued, DateTimeOffset now, int trucksRead, bool settingsRead)
     {
+        SettingsRead = settingsRead;
         Crossing = crossing;
         Notices = notices;
         Queued = queued;
         Now = now;
         TrucksRead = trucksRead;
     }
+
+    /// <summary>Whether the crossing's settings and notices were read from the database to make this snapshot.</summary>
+    public bool SettingsRead { get; }
 
     /// <summary>How many truck rows were read from the database to make this snapshot.</summary>
     public int TrucksRead { get; }
@@ -68,37 +72,47 @@ public sealed class CrossingSnapshot
         var queued = await truckQuery.ToListAsync(ct);
         var noticesBy = notices.ToLookup(n => n.CrossingId);
         var queuedBy = queued.ToLookup(t => t.CrossingId);
-        return crossings.Select(c => new CrossingSnapshot(c, noticesBy[c.Id].ToList(), queuedBy[c.Id].ToList(), now, queuedBy[c.Id].Count())).ToList();
+        return crossings.Select(c => new CrossingSnapshot(c, noticesBy[c.Id].ToList(), queuedBy[c.Id].ToList(), now, queuedBy[c.Id].Count(), settingsRead: true)).ToList();
     }
 
     /// <summary>
-    /// The crossing now, made from <paramref name="previous"/> and what changed since it was loaded: the crossing's settings
-    /// and its notices are read again (one row and a few), but of its trucks only the <paramref name="changed"/> ones — read
-    /// by key, and kept when they are waiting or called here — while every other queued truck is the one
-    /// <paramref name="previous"/> holds. The same as <see cref="LoadAsync(KhyberDb, string, DateTimeOffset, CancellationToken)"/>
-    /// when <paramref name="changed"/> holds every truck written since <paramref name="previous"/>'s trucks were read.
+    /// The crossing now, made from <paramref name="previous"/> and what changed since it was loaded: of its trucks only the
+    /// <paramref name="changes"/>' ones are read again — by key, and kept when they are waiting or called here — while
+    /// every other queued truck is the one <paramref name="previous"/> holds; the crossing's settings and its notices (one
+    /// row and a few) are read again only when the changes wrote some of its rows other than trucks. The same as
+    /// <see cref="LoadAsync(KhyberDb, string, DateTimeOffset, CancellationToken)"/> when <paramref name="changes"/> holds
+    /// everything written since <paramref name="previous"/>'s rows were read.
     /// </summary>
+    /// <remarks>
+    /// A direction's queue counter, which every check-in moves, is not among those rows: the crossing kept here may hold
+    /// an older one, and nothing drawn from a status uses it (a call reads its direction in its own transaction).
+    /// </remarks>
     /// <returns>Null for a crossing that no longer exists.</returns>
-    public static async Task<CrossingSnapshot?> UpdateAsync(KhyberDb db, CrossingSnapshot previous, IReadOnlySet<Guid> changed, DateTimeOffset now, CancellationToken ct)
+    public static async Task<CrossingSnapshot?> UpdateAsync(KhyberDb db, CrossingSnapshot previous, ChangedRows changes, DateTimeOffset now, CancellationToken ct)
     {
         var id = previous.Crossing.Id;
-        var crossing = await CrossingLookups.Whole(db, id, ct);
-        if (crossing is null)
+        var crossing = previous.Crossing;
+        var notices = previous.Notices;
+        if (changes.OtherRows)
         {
-            return null;
+            crossing = await CrossingLookups.Whole(db, id, ct);
+            if (crossing is null)
+            {
+                return null;
+            }
+            notices = await db.Notices.AsNoTracking().Where(n => n.CrossingId == id).ToListAsync(ct);
         }
-        var notices = await db.Notices.AsNoTracking().Where(n => n.CrossingId == id).ToListAsync(ct);
-        var queued = new List<Truck>(previous.Queued.Count + changed.Count);
-        queued.AddRange(previous.Queued.Where(t => !changed.Contains(t.Id)));
+        var queued = new List<Truck>(previous.Queued.Count + changes.Trucks.Count);
+        queued.AddRange(previous.Queued.Where(t => !changes.Trucks.Contains(t.Id)));
         var read = 0;
-        if (changed.Count > 0)
+        if (changes.Trucks.Count > 0)
         {
-            var ids = changed.ToList();
+            var ids = changes.Trucks.ToList();
             var reloaded = await db.Trucks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToListAsync(ct);
             read = reloaded.Count;
             queued.AddRange(reloaded.Where(t => t.CrossingId == id && t.Status is TruckStatus.Waiting or TruckStatus.Called));
         }
-        return new CrossingSnapshot(crossing, notices, queued, now, read);
+        return new CrossingSnapshot(crossing, notices, queued, now, read, settingsRead: changes.OtherRows);
     }
 
     public DirectionState StateOf(Direction direction) => GateTimeline.StateOf(Notices, direction, Now);

@@ -92,7 +92,8 @@ public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings,
 /// (<see cref="StoreChanges"/>) — by whichever reader comes first while the others wait for it and take its result, even
 /// if further changes committed while it was being computed (they are in the next one) — and otherwise at most every
 /// <c>Status:CacheSeconds</c> (default 2 s), because gates open and estimates move with the clock alone. After a change
-/// of this process's own, only the trucks it wrote are read again (<see cref="CrossingSnapshot.UpdateAsync"/>).
+/// of this process's own, only the trucks it wrote are read again, and the crossing's settings and notices only if it wrote
+/// any of them (<see cref="CrossingSnapshot.UpdateAsync"/>).
 /// </summary>
 /// <remarks>
 /// A change committed by another instance reaches this one through <see cref="StatusWatch"/>, which polls the audit
@@ -113,7 +114,7 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
 
     /// <summary>
     /// How long a crossing's queued trucks, once all read, are kept and brought up to date with only the trucks each change
-    /// wrote (<see cref="StoreChanges.TrucksChanged"/>) before all are read again (<c>Status:FullLoadSeconds</c>, default 60).
+    /// wrote (<see cref="StoreChanges.ChangesOf"/>) before all are read again (<c>Status:FullLoadSeconds</c>, default 60).
     /// </summary>
     private TimeSpan FullLoadLifetime => TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Status:FullLoadSeconds", 60.0), 0, 3600));
 
@@ -163,7 +164,7 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         var now = time.GetUtcNow();
         _entries.TryGetValue(key, out var previous);
         var changed = previous is not null && Young(previous.LoadedAt, now, FullLoadLifetime)
-            ? StoreChanges.TrucksChanged(database, crossingId, previous.Mark, mark)
+            ? StoreChanges.ChangesOf(database, crossingId, previous.Mark, mark)
             : null;
         var snapshot = changed is not null
             ? await CrossingSnapshot.UpdateAsync(db, previous!.Snapshot, changed, now, ct)
@@ -174,7 +175,7 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
             return null;
         }
         var status = new CrossingStatus(snapshot, version, mark, changed is not null ? previous!.LoadedAt : now, previous);
-        counters.StatusComputed(snapshot.TrucksRead);
+        counters.StatusComputed(snapshot.TrucksRead, snapshot.SettingsRead);
         _entries[key] = status;
         return status;
     }

@@ -17,6 +17,7 @@ public sealed class WorkCounters : IDisposable
     private readonly Counter<long> _trucksRead;
     private long _statusComputations;
     private long _statusTrucksRead;
+    private long _statusSettingsRead;
 
     public WorkCounters()
     {
@@ -37,11 +38,21 @@ public sealed class WorkCounters : IDisposable
     /// <summary>Truck rows read by status computations since the server started.</summary>
     public long StatusTrucksRead => Interlocked.Read(ref _statusTrucksRead);
 
-    /// <summary>A crossing's status computed, from <paramref name="trucksRead"/> truck rows read from the database.</summary>
-    public void StatusComputed(int trucksRead)
+    /// <summary>Status computations since the server started that read a crossing's settings and notices from the database.</summary>
+    public long StatusSettingsRead => Interlocked.Read(ref _statusSettingsRead);
+
+    /// <summary>
+    /// A crossing's status computed, from <paramref name="trucksRead"/> truck rows read from the database, and with
+    /// <paramref name="settingsRead"/> the crossing's settings and notices read again too.
+    /// </summary>
+    public void StatusComputed(int trucksRead, bool settingsRead)
     {
         Interlocked.Increment(ref _statusComputations);
         Interlocked.Add(ref _statusTrucksRead, trucksRead);
+        if (settingsRead)
+        {
+            Interlocked.Increment(ref _statusSettingsRead);
+        }
         _computations.Add(1);
         _trucksRead.Add(trucksRead);
     }

@@ -36,11 +36,14 @@ public sealed class IncrementalStatusTests
         // the kept status is the base every further change updates.
         await AssertAsFreshAsync(app, "after six check-ins");
 
-        // One check-in: one truck read.
+        // One check-in: one truck read, and neither the crossing's settings nor its notices (its direction's queue counter
+        // moved, which no status shows).
         var read = counters.StatusTrucksRead;
+        var settings = counters.StatusSettingsRead;
         trucks.Add(await CheckedInAsync(app, new TruckBuilder().Category("humanitarian")));
         await AssertAsFreshAsync(app, "a humanitarian truck checked in");
         Assert.Equal(1, counters.StatusTrucksRead - read);
+        Assert.Equal(0, counters.StatusSettingsRead - settings);
 
         // A call of three: those three read, and they leave the waiting positions.
         read = counters.StatusTrucksRead;
@@ -49,20 +52,31 @@ public sealed class IncrementalStatusTests
         await AssertAsFreshAsync(app, "three called");
         Assert.Equal(3, counters.StatusTrucksRead - read);
 
-        // A called truck leaves, a waiting one is cancelled: each reads one truck, and both leave the queue.
+        // A called truck leaves, a waiting one is cancelled: each reads one truck and nothing else, and both leave the queue.
         read = counters.StatusTrucksRead;
+        settings = counters.StatusSettingsRead;
         await (await officer.Post($"/api/v1/trucks/{called[0]}/exit", null)).Json(HttpStatusCode.OK);
         await AssertAsFreshAsync(app, "a called truck left");
         var waiting = trucks.Except(called).First();
         await (await carrier.Post($"/api/v1/trucks/{waiting}/cancellation", null)).Json(HttpStatusCode.OK);
         await AssertAsFreshAsync(app, "a waiting truck cancelled");
         Assert.Equal(2, counters.StatusTrucksRead - read);
+        Assert.Equal(0, counters.StatusSettingsRead - settings);
 
-        // A closure writes no truck: none read, and the positions lose their estimates.
+        // A closure writes no truck: none read, the crossing's notices read again, and the positions lose their estimates.
         read = counters.StatusTrucksRead;
+        settings = counters.StatusSettingsRead;
         await (await (await app.As("af.officer.torkham")).Post($"/api/v1/crossings/{Crossing}/notices", new NoticeBuilder().Build())).Json(HttpStatusCode.Created);
         await AssertAsFreshAsync(app, "a closure issued");
         Assert.Equal(0, counters.StatusTrucksRead - read);
+        Assert.Equal(1, counters.StatusSettingsRead - settings);
+
+        // More lanes open on one direction: its settings read again, and its estimates shorten.
+        settings = counters.StatusSettingsRead;
+        var lanes = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/crossings/{Crossing}/directions/PK-AF") { Content = System.Net.Http.Json.JsonContent.Create(new { lanesOpen = 6 }) };
+        await (await (await app.As("admin")).SendAsync(lanes)).Json(HttpStatusCode.OK);
+        await AssertAsFreshAsync(app, "two more lanes opened");
+        Assert.Equal(1, counters.StatusSettingsRead - settings);
 
         // The clock alone moves estimates and sends called trucks that did not come to the back: the operations clock
         // writes them, and the kept status follows.
