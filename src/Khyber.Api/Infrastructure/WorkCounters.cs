@@ -15,6 +15,7 @@ public sealed class WorkCounters : IDisposable
     private readonly Counter<long> _renders;
     private readonly ConcurrentDictionary<string, long> _regionRenders = new(StringComparer.Ordinal);
     private readonly Counter<long> _trucksRead;
+    private readonly Counter<long> _settingsRead;
     private long _statusComputations;
     private long _statusTrucksRead;
     private long _statusSettingsRead;
@@ -23,6 +24,7 @@ public sealed class WorkCounters : IDisposable
     {
         _computations = _meter.CreateCounter<long>("khyber.status.computations", description: "Crossing statuses computed from the database (queue positions, estimates, views).");
         _trucksRead = _meter.CreateCounter<long>("khyber.status.trucks_read", description: "Truck rows read from the database to compute crossing statuses (a change reads the trucks it wrote, not the queue).");
+        _settingsRead = _meter.CreateCounter<long>("khyber.status.settings_read", description: "Crossing status computations that read the crossing's settings and notices again (a change of a truck alone does not).");
         _renders = _meter.CreateCounter<long>("khyber.live.region_renders", description: "Live page regions rendered for the event stream's listeners.");
     }
 
@@ -52,6 +54,7 @@ public sealed class WorkCounters : IDisposable
         if (settingsRead)
         {
             Interlocked.Increment(ref _statusSettingsRead);
+            _settingsRead.Add(1);
         }
         _computations.Add(1);
         _trucksRead.Add(trucksRead);
