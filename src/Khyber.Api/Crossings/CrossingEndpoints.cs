@@ -13,7 +13,7 @@ public static class CrossingEndpoints
 
         group.MapGet("/", async Task<Ok<List<CrossingView>>> (HttpContext http, ListCrossings list, CancellationToken ct) =>
             {
-                var all = await list.StatusAsync(ct);
+                var all = await list.StatusAsync(ct, mayLag: PublicCaching.Anonymous(http.Request));
                 PublicCaching.Mark(http, all.ETag, all.LastModified, all.Json);
                 return TypedResults.Ok(all.Views.ToList());
             })
@@ -22,7 +22,7 @@ public static class CrossingEndpoints
             .WithSummary("Every crossing with the state of each gate and direction, queues and estimated waits.");
         group.MapGet("/{id}", async Task<Ok<CrossingView>> (string id, HttpContext http, GetCrossing get, CancellationToken ct) =>
             {
-                var status = await get.StatusAsync(id, ct);
+                var status = await get.StatusAsync(id, ct, mayLag: PublicCaching.Anonymous(http.Request));
                 PublicCaching.Mark(http, status.ETag, status.LastModified, status.ViewJson);
                 return TypedResults.Ok(status.View);
             })
@@ -32,7 +32,7 @@ public static class CrossingEndpoints
             .Refuses(404);
         group.MapGet("/{id}/stranded", async Task<Ok<StrandedView>> (string id, HttpContext http, GetStranded get, CancellationToken ct) =>
             {
-                var status = await get.StatusAsync(id, ct);
+                var status = await get.StatusAsync(id, ct, mayLag: PublicCaching.Anonymous(http.Request));
                 PublicCaching.Mark(http, status.StrandedETag, status.StrandedLastModified, status.StrandedJson);
                 return TypedResults.Ok(status.Stranded);
             })

@@ -9,6 +9,6 @@ public sealed class ListCrossings(KhyberDb db, StatusBoard board) : IUseCase
 {
     public async Task<List<CrossingView>> HandleAsync(CancellationToken ct) => [.. (await StatusAsync(ct)).Views];
 
-    /// <summary>The statuses with one validator for the list, for an answer a cache may keep.</summary>
-    public Task<CrossingStatusList> StatusAsync(CancellationToken ct) => board.AllAsync(db, ct);
+    /// <summary>The statuses with one validator for the list, for an answer a cache may keep; <paramref name="mayLag"/> as <see cref="StatusBoard.GetAsync"/> says.</summary>
+    public Task<CrossingStatusList> StatusAsync(CancellationToken ct, bool mayLag = false) => board.AllAsync(db, ct, mayLag);
 }

@@ -93,7 +93,8 @@ public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings,
 /// if further changes committed while it was being computed (they are in the next one) — and otherwise at most every
 /// <c>Status:CacheSeconds</c> (default 2 s), because gates open and estimates move with the clock alone. After a change
 /// of this process's own, only the trucks it wrote are read again, and the crossing's settings and notices only if it wrote
-/// any of them (<see cref="CrossingSnapshot.UpdateAsync"/>).
+/// any of them (<see cref="CrossingSnapshot.UpdateAsync"/>). An anonymous reader of the public status who arrives while
+/// the crossing is being computed takes the status kept before rather than waiting (<see cref="GetAsync"/>).
 /// </summary>
 /// <remarks>
 /// A change committed by another instance reaches this one through <see cref="StatusWatch"/>, which polls the audit
@@ -107,6 +108,9 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     private readonly ConcurrentDictionary<string, (long Version, DateTimeOffset At, IReadOnlyList<string> Ids)> _sets = new();
     private readonly ConcurrentDictionary<string, CrossingStatusList> _lists = new();
 
+    // The crossings whose status is being computed now (by the holder of their gate).
+    private readonly ConcurrentDictionary<(string Database, string Crossing), byte> _computing = new();
+
     // A few locks shared by all keys, so that requests for unknown crossings cannot grow a lock per name.
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
 
@@ -119,7 +123,13 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     private TimeSpan FullLoadLifetime => TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Status:FullLoadSeconds", 60.0), 0, 3600));
 
     /// <summary>The crossing's status, computed now only if a change or the clock made the kept one stale; null for no such crossing.</summary>
-    public async Task<CrossingStatus?> GetAsync(KhyberDb db, string crossingId, CancellationToken ct)
+    /// <remarks>
+    /// <c>mayLag</c> is for a reader who cannot have written anything (anonymous, whose answer a shared cache may keep for its max-age anyway):
+    /// while a computation of the crossing is already under way, the kept status is answered at once rather than after it,
+    /// if it was computed less than twice <c>Status:CacheSeconds</c> ago. Without it — the default, and for anyone signed in —
+    /// every change committed before the request arrived is in the answer.
+    /// </remarks>
+    public async Task<CrossingStatus?> GetAsync(KhyberDb db, string crossingId, CancellationToken ct, bool mayLag = false)
     {
         var database = db.DatabaseKey;
         var key = (database, crossingId);
@@ -128,6 +138,10 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         if (Fresh(key, arrived) is { } hit)
         {
             return hit;
+        }
+        if (mayLag && _computing.ContainsKey(key) && Recent(key) is { } kept)
+        {
+            return kept;
         }
         var gate = Gate(crossingId);
         await gate.WaitAsync(ct);
@@ -140,7 +154,15 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
             {
                 return ready;
             }
-            return await ComputeAsync(db, key, ct);
+            _computing[key] = 0;
+            try
+            {
+                return await ComputeAsync(db, key, ct);
+            }
+            finally
+            {
+                _computing.TryRemove(key, out _);
+            }
         }
         finally
         {
@@ -181,14 +203,15 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     }
 
     /// <summary>Every crossing's status, by name.</summary>
-    public async Task<CrossingStatusList> AllAsync(KhyberDb db, CancellationToken ct)
+    /// <remarks><c>mayLag</c> as for <see cref="GetAsync"/>, for each crossing.</remarks>
+    public async Task<CrossingStatusList> AllAsync(KhyberDb db, CancellationToken ct, bool mayLag = false)
     {
         var database = db.DatabaseKey;
         var ids = await IdsAsync(db, database, ct);
         var statuses = new List<CrossingStatus>(ids.Count);
         foreach (var id in ids)
         {
-            if (await GetAsync(db, id, ct) is { } status)
+            if (await GetAsync(db, id, ct, mayLag) is { } status)
             {
                 statuses.Add(status);
             }
@@ -224,6 +247,13 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         _entries.TryGetValue(key, out var entry) && entry.Version >= version && Young(entry.Snapshot.Now, time.GetUtcNow(), Lifetime)
             ? entry
             : null;
+
+    /// <summary>
+    /// The kept status, changes or not, if it was computed less than twice <c>Status:CacheSeconds</c> ago: long enough to
+    /// stand in while the computation that replaces it when it expires by the clock is under way.
+    /// </summary>
+    private CrossingStatus? Recent((string Database, string Crossing) key) =>
+        _entries.TryGetValue(key, out var entry) && Young(entry.Snapshot.Now, time.GetUtcNow(), 2 * Lifetime) ? entry : null;
 
     private static bool Young(DateTimeOffset at, DateTimeOffset now, TimeSpan lifetime)
     {

@@ -62,6 +62,12 @@ public sealed class PublicCaching(IConfiguration config, TimeProvider time)
     private static bool Credentialed(HttpRequest request) =>
         request.HttpContext.User.Identity?.IsAuthenticated == true || request.Headers.Authorization.Count > 0;
 
+    /// <summary>
+    /// A request without credentials: its answer goes to shared caches, and its sender cannot have written anything (every
+    /// write is signed in), so it may be answered from a status a change behind (<see cref="StatusBoard.GetAsync"/>).
+    /// </summary>
+    public static bool Anonymous(HttpRequest request) => !Credentialed(request);
+
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
 
     private DateTimeOffset FirstSeen(string etag)
