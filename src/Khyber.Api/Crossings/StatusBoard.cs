@@ -102,14 +102,16 @@ public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings,
 /// brings the kept status up to date without another instance's change committed before it began. The versions are read
 /// before the data: a change committed while the status is computed makes the result stale at once, never current.
 /// </remarks>
-public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCounters counters)
+public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCounters counters, IServiceScopeFactory scopes, ILogger<StatusBoard> log)
 {
     private readonly ConcurrentDictionary<(string Database, string Crossing), CrossingStatus> _entries = new();
     private readonly ConcurrentDictionary<string, (long Version, DateTimeOffset At, IReadOnlyList<string> Ids)> _sets = new();
     private readonly ConcurrentDictionary<string, CrossingStatusList> _lists = new();
 
-    // The crossings whose status is being computed now (by the holder of their gate).
+    // The crossings whose status is being computed now (by the holder of their gate), and those a computation was started
+    // for in the background.
     private readonly ConcurrentDictionary<(string Database, string Crossing), byte> _computing = new();
+    private readonly ConcurrentDictionary<(string Database, string Crossing), byte> _refreshing = new();
 
     // A few locks shared by all keys, so that requests for unknown crossings cannot grow a lock per name.
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
@@ -126,7 +128,8 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     /// <remarks>
     /// <c>mayLag</c> is for a reader who cannot have written anything (anonymous, whose answer a shared cache may keep for its max-age anyway):
     /// while a computation of the crossing is already under way, the kept status is answered at once rather than after it,
-    /// if it was computed less than twice <c>Status:CacheSeconds</c> ago. Without it — the default, and for anyone signed in —
+    /// if it was computed less than twice <c>Status:CacheSeconds</c> ago; and when only the clock has made it stale (no
+    /// change since), it is answered too while its computation starts in the background. Without it — the default, and for anyone signed in —
     /// every change committed before the request arrived is in the answer.
     /// </remarks>
     public async Task<CrossingStatus?> GetAsync(KhyberDb db, string crossingId, CancellationToken ct, bool mayLag = false)
@@ -139,9 +142,18 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         {
             return hit;
         }
-        if (mayLag && _computing.ContainsKey(key) && Recent(key) is { } kept)
+        if (mayLag && Recent(key) is { } kept)
         {
-            return kept;
+            if (_computing.ContainsKey(key))
+            {
+                return kept;
+            }
+            if (kept.Version >= arrived)
+            {
+                // Only the clock has moved since: the computation starts, but this reader does not wait for it.
+                RefreshInBackground(key);
+                return kept;
+            }
         }
         var gate = Gate(crossingId);
         await gate.WaitAsync(ct);
@@ -168,6 +180,36 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Computes the crossing's status in a scope of its own, unless that is already under way.</summary>
+    private void RefreshInBackground((string Database, string Crossing) key)
+    {
+        if (!_refreshing.TryAdd(key, 0))
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<KhyberDb>();
+                if (db.DatabaseKey == key.Database)
+                {
+                    await GetAsync(db, key.Crossing, CancellationToken.None);
+                }
+            }
+            catch (Exception e)
+            {
+                // The next reader computes it then, and waits for it.
+                log.LogWarning(e, "Could not recompute the status of {Crossing}", key.Crossing);
+            }
+            finally
+            {
+                _refreshing.TryRemove(key, out _);
+            }
+        });
     }
 
     private SemaphoreSlim Gate(string crossingId) =>

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Net;
+using Khyber.Api.Infrastructure;
 using Khyber.Api.Tests.Support;
 using Khyber.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +49,40 @@ public sealed class LaggingReadersTests
         Assert.NotEqual(before, after);
         // Once it is computed, everyone has the closure.
         Assert.Equal(after, await BodyAsync(app.Anonymous(), Url));
+    }
+
+    [Fact]
+    public async Task When_only_the_clock_made_the_status_stale_an_anonymous_reader_is_answered_at_once_and_the_status_is_computed_behind_it()
+    {
+        var heads = new HeldHeadReads();
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string> { ["Status:PollMilliseconds"] = "0" }, services: s =>
+        {
+            s.ConfigureDbContext<SqliteKhyberDb>(o => o.AddInterceptors(heads));
+            s.ConfigureDbContext<PostgresKhyberDb>(o => o.AddInterceptors(heads));
+        });
+        var counters = app.Factory.Services.GetRequiredService<WorkCounters>();
+        var before = await BodyAsync(app.Anonymous(), Url);
+        var computed = counters.StatusComputations;
+
+        // Past Status:CacheSeconds (2 s), within twice it, with no change: the reader is answered from the kept status,
+        // and the computation it started is held at its first read.
+        app.Time.Advance(TimeSpan.FromSeconds(3));
+        heads.Hold();
+        Assert.Equal(before, await BodyAsync(app.Anonymous(), Url).WaitAsync(TimeSpan.FromSeconds(10)));
+        await heads.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(computed, counters.StatusComputations);
+        heads.Release();
+        var waited = Stopwatch.StartNew();
+        while (counters.StatusComputations == computed && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(computed + 1, counters.StatusComputations);
+
+        // Older than twice Status:CacheSeconds: the reader waits for the computation.
+        app.Time.Advance(TimeSpan.FromSeconds(5));
+        await BodyAsync(app.Anonymous(), Url);
+        Assert.Equal(computed + 2, counters.StatusComputations);
     }
 
     [Fact]
