@@ -7,7 +7,7 @@ namespace Khyber.Api.Infrastructure;
 /// <remarks>
 /// By default each attempt holds the audit chain's lock from its first read (<see cref="ChainLock.FromFirstRead"/>), so
 /// the unit decides as if it were alone. The units of the reopening rush — registering a truck and the steps of its
-/// life, check-in among them — read and decide outside it (<see cref="ChainLock.AtAppend"/>) and take it only to number
+/// life, check-in among them — and calling trucks forward read and decide outside it (<see cref="ChainLock.AtAppend"/>) and take it only to number
 /// and append (<see cref="KhyberDb.SaveChangesAsync(bool, CancellationToken)"/>). Rows that several callers change at
 /// once (a direction's settings and call state, a truck, a notice) carry a version: should another writer change one in
 /// between, the update matches nothing, EF raises a concurrency conflict, and the whole unit is re-run on fresh data.
@@ -39,13 +39,13 @@ public static class Concurrency
     /// unique index turns the second away — that writer runs again on fresh data and takes the next number.
     /// </summary>
     /// <remarks>A collision on the request's own Idempotency-Key is not retried: the idempotency filter answers it.</remarks>
-    public static async Task<T> RetryNumberedAsync<T>(KhyberDb db, Idempotency idempotency, Func<CancellationToken, Task<T>> unit, CancellationToken ct, int attempts = 8)
+    public static async Task<T> RetryNumberedAsync<T>(KhyberDb db, Idempotency idempotency, Func<CancellationToken, Task<T>> unit, CancellationToken ct, int attempts = 8, ChainLock hold = ChainLock.FromFirstRead)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RetryAsync(db, unit, ct, attempts);
+                return await RetryAsync(db, unit, ct, attempts, hold);
             }
             catch (DbUpdateException e) when (attempt < attempts && IsUniqueViolation(e))
             {

@@ -19,7 +19,13 @@ public sealed record CallRequest(int? Count);
 /// refused (409) while the direction is closed or the crossing is outside its hours. The call is recorded in the call log
 /// with the rule that chose each truck, in the same transaction (and so the same audit entry, subject <c>callrecord/{id}</c>).
 /// </summary>
-/// <remarks>Two officers calling at the same instant never get the same truck: the unit holds the write lock, and the direction's version serializes it.</remarks>
+/// <remarks>
+/// Two officers calling at the same instant never get the same truck: the call always writes its direction, whose version
+/// turns the second into a retry on fresh data (as does a truck changed meanwhile, by its own version), and a call's number
+/// in the direction's log is unique, a collision also retried. So the call reads and decides outside the audit chain's
+/// lock (<see cref="ChainLock.AtAppend"/>), which it takes only to append: while it reads a queue of a thousand trucks,
+/// check-ins and registrations go on appending.
+/// </remarks>
 public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idempotency, DriverMessages messages) : IUseCase
 {
     public async Task<List<TruckView>> HandleAsync(Actor actor, string crossingId, string direction, CallRequest request, CancellationToken ct)
@@ -38,7 +44,7 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
         var now = time.GetUtcNow();
 
         db.Acting(actor, nameof(CallForward), $"crossings/{crossingId}/queue/{dir.Id()}/call");
-        return await Concurrency.RetryAsync(db, async token =>
+        return await Concurrency.RetryNumberedAsync(db, idempotency, async token =>
         {
             var crossing = await db.Crossings.Include(c => c.Sides).Include(c => c.Directions).AsSplitQuery().SingleAsync(c => c.Id == crossingId, token);
             var config = crossing.DirectionOf(dir);
@@ -67,6 +73,6 @@ public sealed class CallForward(KhyberDb db, TimeProvider time, Idempotency idem
             idempotency.Record(db, StatusCodes.Status200OK, result, null, now);
             await db.SaveChangesAsync(token);
             return result;
-        }, ct);
+        }, ct, hold: ChainLock.AtAppend);
     }
 }

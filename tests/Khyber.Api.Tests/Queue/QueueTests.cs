@@ -128,7 +128,7 @@ public sealed class QueueTests
         }
         var officer = await app.As("pk.officer.torkham");
 
-        // Check-ins read outside the chain's lock and take their numbers when they append; calls read under it.
+        // Check-ins and calls read outside the chain's lock; check-ins take their numbers when they append.
         var checkIns = trucks.Select(t => t.Carrier.Post($"/api/v1/trucks/{t.Id}/arrival", null)).ToList();
         var calls = Enumerable.Range(0, 4).Select(_ => officer.Post("/api/v1/crossings/torkham/queue/PK-AF/call", new { count = 3 })).ToList();
         var responses = await Task.WhenAll(checkIns.Concat(calls));
