@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Khyber.Storage.Audit;
 using Microsoft.EntityFrameworkCore;
 
@@ -78,15 +79,22 @@ public static class StoreChanges
     /// Reads the audit chain's head and tells every change another instance committed since the last look
     /// (<see cref="Foreign"/>). Afterwards every change committed before the call began is known to this process — truck by
     /// truck when it was this process's own, as a change of unknown extent otherwise — so a reader that brings a view up
-    /// to date from the journal (<see cref="TrucksChanged"/>) misses none. One look at a time per database.
+    /// to date from the journal (<see cref="ChangesOf"/>) misses none. One look at a time per database; a caller who waited
+    /// while another look began and ended takes that one's, which began after the call did.
     /// </summary>
     public static async Task CatchUpAsync(KhyberDb db, CancellationToken ct)
     {
         var database = db.DatabaseKey;
         var state = Of(database);
+        var called = Stopwatch.GetTimestamp();
         await state.Watch.WaitAsync(ct);
         try
         {
+            if (state.LookBegan > called)
+            {
+                return;
+            }
+            var began = Stopwatch.GetTimestamp();
             if (await HeadQuery(db, ct) is { } head)
             {
                 if (state.Seen is { } before && head > before)
@@ -98,6 +106,7 @@ public static class StoreChanges
                     state.Seen = head;
                 }
             }
+            state.LookBegan = began;
         }
         finally
         {
@@ -224,6 +233,9 @@ public static class StoreChanges
 
         /// <summary>The audit head at the last look.</summary>
         public long? Seen { get; set; }
+
+        /// <summary>When the last look that was told began (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+        public long LookBegan { get; set; }
 
         private readonly ConcurrentDictionary<string, long> _crossings = new(StringComparer.Ordinal);
         private long _all;

@@ -108,9 +108,9 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     private readonly ConcurrentDictionary<string, (long Version, DateTimeOffset At, IReadOnlyList<string> Ids)> _sets = new();
     private readonly ConcurrentDictionary<string, CrossingStatusList> _lists = new();
 
-    // The crossings whose status is being computed now (by the holder of their gate), and those a computation was started
-    // for in the background.
-    private readonly ConcurrentDictionary<(string Database, string Crossing), byte> _computing = new();
+    // How many readers of each crossing hold its gate or wait for it, and the crossings a computation was started for in the
+    // background.
+    private readonly ConcurrentDictionary<(string Database, string Crossing), int> _atGate = new();
     private readonly ConcurrentDictionary<(string Database, string Crossing), byte> _refreshing = new();
 
     // A few locks shared by all keys, so that requests for unknown crossings cannot grow a lock per name.
@@ -127,9 +127,9 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     /// <summary>The crossing's status, computed now only if a change or the clock made the kept one stale; null for no such crossing.</summary>
     /// <remarks>
     /// <c>mayLag</c> is for a reader who cannot have written anything (anonymous, whose answer a shared cache may keep for its max-age anyway):
-    /// while a computation of the crossing is already under way, the kept status is answered at once rather than after it,
-    /// if it was computed less than twice <c>Status:CacheSeconds</c> ago; and when only the clock has made it stale (no
-    /// change since), it is answered too while its computation starts in the background. Without it — the default, and for anyone signed in —
+    /// while other readers are at the crossing's gate — one computing its status, others waiting for that — or when only the
+    /// clock has made the kept status stale (no change since), the kept status is answered at once if it was computed less
+    /// than twice <c>Status:CacheSeconds</c> ago, and a computation is started behind it, so that the next reader has it. Without it — the default, and for anyone signed in —
     /// every change committed before the request arrived is in the answer.
     /// </remarks>
     public async Task<CrossingStatus?> GetAsync(KhyberDb db, string crossingId, CancellationToken ct, bool mayLag = false)
@@ -142,21 +142,24 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
         {
             return hit;
         }
-        if (mayLag && Recent(key) is { } kept)
+        // A lagging reader waits for nobody when others are at the crossing's gate (computing or waiting for a computation)
+        // or when only the clock has moved since the kept status: a computation is started behind it instead.
+        if (mayLag && Recent(key) is { } kept && (kept.Version >= arrived || _atGate.GetValueOrDefault(key) > 0))
         {
-            if (_computing.ContainsKey(key))
-            {
-                return kept;
-            }
-            if (kept.Version >= arrived)
-            {
-                // Only the clock has moved since: the computation starts, but this reader does not wait for it.
-                RefreshInBackground(key);
-                return kept;
-            }
+            RefreshInBackground(key);
+            return kept;
         }
         var gate = Gate(crossingId);
-        await gate.WaitAsync(ct);
+        _atGate.AddOrUpdate(key, 1, (_, n) => n + 1);
+        try
+        {
+            await gate.WaitAsync(ct);
+        }
+        catch
+        {
+            LeaveGate(key);
+            throw;
+        }
         try
         {
             // Computed by whoever held the gate since this request arrived: new enough, even if more changes have
@@ -166,19 +169,21 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
             {
                 return ready;
             }
-            _computing[key] = 0;
-            try
-            {
-                return await ComputeAsync(db, key, ct);
-            }
-            finally
-            {
-                _computing.TryRemove(key, out _);
-            }
+            return await ComputeAsync(db, key, ct);
         }
         finally
         {
             gate.Release();
+            LeaveGate(key);
+        }
+    }
+
+    /// <summary>One reader fewer at the crossing's gate; a crossing with none is forgotten, so unknown names leave nothing behind.</summary>
+    private void LeaveGate((string Database, string Crossing) key)
+    {
+        if (_atGate.AddOrUpdate(key, 0, (_, n) => n - 1) == 0)
+        {
+            _atGate.TryRemove(new KeyValuePair<(string Database, string Crossing), int>(key, 0));
         }
     }
 
