@@ -94,7 +94,8 @@ public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings,
 /// <c>Status:CacheSeconds</c> (default 2 s), because gates open and estimates move with the clock alone. After a change
 /// of this process's own, only the trucks it wrote are read again, and the crossing's settings and notices only if it wrote
 /// any of them (<see cref="CrossingSnapshot.UpdateAsync"/>). An anonymous reader of the public status who arrives while
-/// the crossing is being computed takes the status kept before rather than waiting (<see cref="GetAsync"/>).
+/// others are computing the crossing or waiting for it, or whom only the clock finds it stale, takes the status kept
+/// before rather than waiting, and a computation is started behind it (<see cref="GetAsync"/>).
 /// </summary>
 /// <remarks>
 /// A change committed by another instance reaches this one through <see cref="StatusWatch"/>, which polls the audit
@@ -102,7 +103,8 @@ public sealed record CrossingStatusList(IReadOnlyList<CrossingStatus> Crossings,
 /// brings the kept status up to date without another instance's change committed before it began. The versions are read
 /// before the data: a change committed while the status is computed makes the result stale at once, never current.
 /// </remarks>
-public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCounters counters, IServiceScopeFactory scopes, ILogger<StatusBoard> log)
+public sealed class StatusBoard(
+    TimeProvider time, IConfiguration config, WorkCounters counters, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<StatusBoard> log)
 {
     private readonly ConcurrentDictionary<(string Database, string Crossing), CrossingStatus> _entries = new();
     private readonly ConcurrentDictionary<string, (long Version, DateTimeOffset At, IReadOnlyList<string> Ids)> _sets = new();
@@ -126,11 +128,12 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
 
     /// <summary>The crossing's status, computed now only if a change or the clock made the kept one stale; null for no such crossing.</summary>
     /// <remarks>
-    /// <c>mayLag</c> is for a reader who cannot have written anything (anonymous, whose answer a shared cache may keep for its max-age anyway):
-    /// while other readers are at the crossing's gate — one computing its status, others waiting for that — or when only the
-    /// clock has made the kept status stale (no change since), the kept status is answered at once if it was computed less
-    /// than twice <c>Status:CacheSeconds</c> ago, and a computation is started behind it, so that the next reader has it. Without it — the default, and for anyone signed in —
-    /// every change committed before the request arrived is in the answer.
+    /// <c>mayLag</c> is for a reader who cannot have written anything (anonymous, whose answer a shared cache may keep for
+    /// its max-age anyway): while other readers are at the crossing's gate — one computing its status, others waiting for
+    /// that — or when only the clock has made the kept status stale (no change since), the kept status is answered at once
+    /// if it was computed less than twice <c>Status:CacheSeconds</c> ago, and a computation is started behind it, so that
+    /// the next reader has it. Without it — the default, and for anyone signed in — every change committed before the
+    /// request arrived is in the answer, and so it is with it when no one else is at the gate.
     /// </remarks>
     public async Task<CrossingStatus?> GetAsync(KhyberDb db, string crossingId, CancellationToken ct, bool mayLag = false)
     {
@@ -190,7 +193,8 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
     /// <summary>Computes the crossing's status in a scope of its own, unless that is already under way.</summary>
     private void RefreshInBackground((string Database, string Crossing) key)
     {
-        if (!_refreshing.TryAdd(key, 0))
+        var stopping = lifetime.ApplicationStopping;
+        if (stopping.IsCancellationRequested || !_refreshing.TryAdd(key, 0))
         {
             return;
         }
@@ -202,8 +206,12 @@ public sealed class StatusBoard(TimeProvider time, IConfiguration config, WorkCo
                 var db = scope.ServiceProvider.GetRequiredService<KhyberDb>();
                 if (db.DatabaseKey == key.Database)
                 {
-                    await GetAsync(db, key.Crossing, CancellationToken.None);
+                    await GetAsync(db, key.Crossing, stopping);
                 }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // The server is stopping: nobody is left to read it.
             }
             catch (Exception e)
             {

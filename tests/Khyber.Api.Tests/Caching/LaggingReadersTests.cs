@@ -23,12 +23,7 @@ public sealed class LaggingReadersTests
     public async Task An_anonymous_reader_is_answered_from_the_kept_status_while_a_computation_is_under_way_and_a_signed_in_one_waits_for_it()
     {
         var heads = new HeldHeadReads();
-        // No watch of the audit head: the only reads of it are the computations'.
-        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string> { ["Status:PollMilliseconds"] = "0" }, services: s =>
-        {
-            s.ConfigureDbContext<SqliteKhyberDb>(o => o.AddInterceptors(heads));
-            s.ConfigureDbContext<PostgresKhyberDb>(o => o.AddInterceptors(heads));
-        });
+        await using var app = await StartAsync(heads);
         var before = await BodyAsync(app.Anonymous(), Url);
         var list = await BodyAsync(app.Anonymous(), "/api/v1/crossings");
         var officer = await app.As("af.officer.torkham");
@@ -55,11 +50,7 @@ public sealed class LaggingReadersTests
     public async Task When_only_the_clock_made_the_status_stale_an_anonymous_reader_is_answered_at_once_and_the_status_is_computed_behind_it()
     {
         var heads = new HeldHeadReads();
-        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string> { ["Status:PollMilliseconds"] = "0" }, services: s =>
-        {
-            s.ConfigureDbContext<SqliteKhyberDb>(o => o.AddInterceptors(heads));
-            s.ConfigureDbContext<PostgresKhyberDb>(o => o.AddInterceptors(heads));
-        });
+        await using var app = await StartAsync(heads);
         var counters = app.Factory.Services.GetRequiredService<WorkCounters>();
         var before = await BodyAsync(app.Anonymous(), Url);
         var computed = counters.StatusComputations;
@@ -97,6 +88,14 @@ public sealed class LaggingReadersTests
         Assert.NotEqual(before, after);
         Assert.Equal(after, await BodyAsync(await app.As("pk.officer.torkham"), Url));
     }
+
+    /// <summary>The application with <paramref name="heads"/> on its database, and no watch of the audit head: the only reads of it are the computations'.</summary>
+    private static Task<TestApp> StartAsync(HeldHeadReads heads) =>
+        TestApp.StartAsync(settings: new Dictionary<string, string> { ["Status:PollMilliseconds"] = "0" }, services: s =>
+        {
+            s.ConfigureDbContext<SqliteKhyberDb>(o => o.AddInterceptors(heads));
+            s.ConfigureDbContext<PostgresKhyberDb>(o => o.AddInterceptors(heads));
+        });
 
     private static async Task<string> BodyAsync(HttpClient client, string url)
     {
