@@ -16,6 +16,8 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
 {
     private readonly Random _random = new(seed);
     private readonly HashSet<string> _activePlates = [];
+    // Tens of thousands of trucks drawn from 30^8 codes clash about once in a thousand stories: the story draws again.
+    private readonly HashSet<string> _trackingCodes = [];
     private readonly List<Notice> _notices = [];
     private int _plateCounter;
 
@@ -260,11 +262,21 @@ internal sealed class DemoStory(KhyberDb db, DateTimeOffset now, int seed)
             ValueUsd = Math.Round(kind.ValuePerTonne * weight / 1000m, 0),
             WeightKg = Math.Round(weight, 0),
             SpoilsAt = spoils,
-            TrackingCode = TrackingCode.New(),
+            TrackingCode = NewTrackingCode(),
             RegisteredAt = registered,
         };
         truck.Activate(registered);
         return truck;
+    }
+
+    private string NewTrackingCode()
+    {
+        var code = TrackingCode.New();
+        while (!_trackingCodes.Add(code))
+        {
+            code = TrackingCode.New();
+        }
+        return code;
     }
 
     private string NextPlate(bool fromPk, bool historical)
