@@ -63,8 +63,8 @@ public sealed class PublicCaching(IConfiguration config, TimeProvider time)
         request.HttpContext.User.Identity?.IsAuthenticated == true || request.Headers.Authorization.Count > 0;
 
     /// <summary>
-    /// A request without credentials: its answer goes to shared caches, and its sender cannot have written anything (every
-    /// write is signed in), so it may be answered from a status a change behind (<see cref="StatusBoard.GetAsync"/>).
+    /// A request without credentials: its answer goes to shared caches, and its sender cannot have changed a crossing's status
+    /// (every such change is made signed in), so it may be answered from a status a change behind (<see cref="StatusBoard.GetAsync"/>).
     /// </summary>
     public static bool Anonymous(HttpRequest request) => !Credentialed(request);
 
