@@ -24,7 +24,7 @@ public static class Concurrency
             {
                 return await db.InWriteTransactionAsync(unit, ct, hold);
             }
-            catch (DbUpdateException e) when (attempt < attempts && IsRetryable(e))
+            catch (Exception e) when (attempt < attempts && IsRetryable(e))
             {
                 db.ChangeTracker.Clear();
                 // Spread the retries so the same callers do not collide again.
@@ -62,7 +62,15 @@ public static class Concurrency
     private static bool IsUniqueViolation(DbUpdateException e) =>
         e.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
-    private static bool IsRetryable(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException
-        || e.InnerException is Npgsql.PostgresException { SqlState: "40001" or "40P01" };
+    /// <summary>
+    /// A concurrency conflict, a serialization failure or a deadlock — which Npgsql's execution strategy, unable to retry
+    /// inside the unit's transaction, hands on wrapped as a transient failure.
+    /// </summary>
+    private static bool IsRetryable(Exception e) => e switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } } => true,
+        InvalidOperationException { InnerException: DbUpdateException inner } => IsRetryable(inner),
+        _ => false,
+    };
 }

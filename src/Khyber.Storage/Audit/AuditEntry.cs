@@ -26,6 +26,11 @@ public sealed class AuditEntry
 }
 
 /// <summary>The chain's last link, one row: appending locks it, so concurrent writers queue instead of forking.</summary>
+/// <remarks>
+/// The database lets the row move only by one entry at a time, onto the hash it held (a trigger, see
+/// <c>AuditConfiguration</c>): an append built on a head that has moved on — or that never came to be — fails as a
+/// serialization failure, to be run again, whatever the writer believed.
+/// </remarks>
 public sealed class AuditHead
 {
     public const int SingletonId = 1;
@@ -35,6 +40,9 @@ public sealed class AuditHead
     public long Seq { get; set; }
 
     public string Hash { get; set; } = AuditChain.Genesis;
+
+    /// <summary>The hash the head held before its last move: the previous entry's, as the last entry names it.</summary>
+    public string? PreviousHash { get; set; }
 }
 
 /// <summary>Who is changing things in the current unit of work, and why; set once per request or background job.</summary>

@@ -27,9 +27,18 @@ internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHea
 {
     public void Configure(EntityTypeBuilder<AuditHead> b)
     {
+        // Named to sort before "AuditEntries": EF sends a save's statements ordered by table, so an append updates (and
+        // locks) the head before anything else. An append built on a head another writer holds (see ChainTips) then waits
+        // for that writer holding nothing, and every later statement of its batch sees what that writer committed; were
+        // the entry inserted first, it would hold the entry's number, which the holder of the head inserts too — each
+        // waiting for the other. The database lets the head move only by one entry, onto the hash
+        // it held: a trigger, created by the migration AuditHeadMovesByOne, turns any other move away — on PostgreSQL as a
+        // serialization failure (40001), which writers run again.
+        b.ToTable("AuditChainHeads");
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Hash).HasMaxLength(64);
+        b.Property(x => x.PreviousHash).HasMaxLength(64);
         b.HasData(new AuditHead { Id = AuditHead.SingletonId, Seq = 0, Hash = AuditChain.Genesis });
     }
 }

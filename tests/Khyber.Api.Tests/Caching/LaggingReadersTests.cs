@@ -120,7 +120,7 @@ public sealed class LaggingReadersTests
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("\"AuditHeads\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, 0) == 1)
+            if (command.CommandText.Contains("\"AuditChainHeads\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, 0) == 1)
             {
                 _entered.TrySetResult();
                 await _release.Task;

@@ -1204,12 +1204,16 @@ namespace Khyber.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
-                    b.ToTable("AuditHeads");
+                    b.ToTable("AuditChainHeads", (string)null);
 
                     b.HasData(
                         new

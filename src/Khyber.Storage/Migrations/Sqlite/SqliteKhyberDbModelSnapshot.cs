@@ -1199,12 +1199,16 @@ namespace Khyber.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.ToTable("AuditHeads");
+                    b.ToTable("AuditChainHeads", (string)null);
 
                     b.HasData(
                         new
