@@ -54,9 +54,9 @@ public static class StoreChanges
     }
 
     /// <summary>
-    /// An audited unit of this process is about to commit as <paramref name="seq"/> (it holds the chain's lock, so no one
-    /// else can): when the head is seen at that number before the unit has told <see cref="Committed"/>, it is not taken for
-    /// another instance's change.
+    /// An audited unit of this process is about to commit as <paramref name="seq"/> (the chain lets no one else commit that
+    /// number meanwhile): when the head is seen at that number before the unit has told <see cref="Committed"/>, it is not
+    /// taken for another instance's change.
     /// </summary>
     public static void Appending(string database, long seq)
     {
