@@ -8,17 +8,18 @@ namespace Khyber.Storage;
 /// append need not lock and read the head first, and holds the chain for one round trip instead of three.
 /// </summary>
 /// <remarks>
-/// <para>This process's audited writers of one database take the turn one at a time (<see cref="EnterAsync"/>). The one
-/// holding it links its entry to the head kept here and takes its queue numbers from the counters kept here, and sends
-/// its whole change in one batch, in which the head is updated only where it still is what was kept (the head's
-/// <c>Seq</c> and <c>Hash</c> are concurrency tokens) and a direction only where its version is the one kept. Once the
-/// batch is through, the head and counters kept here are its own and the turn passes on; its commit follows while the
-/// next writer's batch waits for the head's row lock in the database, so commits go in chain order.</para>
+/// <para>This process's audited writers of one database take the turn one at a time (<see cref="Tip.EnterAsync"/>). The one
+/// holding it links its entry to the head kept here, takes its queue numbers from the counters kept here, and sends its
+/// whole change in one batch. The batch's first statement moves the head (its table sorts first), so it waits for the
+/// previous writer's commit, and the database's trigger lets the head move only by one entry onto the hash it held; a
+/// direction's counter is written where its version is the one kept. Once the batch is through, the head and counters
+/// kept here are its own and the turn passes on; its commit follows while the next writer's batch waits for the head's
+/// row lock, so commits go in chain order.</para>
 /// <para>What is kept is only ever a guess that saves a round trip: the database decides. Another process's append (the
-/// command line, another instance), a unit that holds the head's lock from its first read, or a commit that failed
-/// makes it stale; the next batch built on it then matches no head, fails as a concurrency conflict and is run again,
-/// and what is kept is forgotten (<see cref="Forget"/>) until the next writer reads the head and its counters under the
-/// lock again.</para>
+/// command line, another instance), a unit that holds the head's lock from its first read, or a writer that rolled back
+/// after its batch makes it stale; the next batch built on it is turned away by the trigger as a serialization failure
+/// and its unit runs again, and what is kept is forgotten (<see cref="Tip.Forget"/>) until the next writer reads the head
+/// and its counters under the lock again (tests: <c>ChainTipTests</c>).</para>
 /// </remarks>
 public static class ChainTips
 {
@@ -30,7 +31,7 @@ public static class ChainTips
     /// <summary>The tip of <paramref name="database"/> (its connection string).</summary>
     public static Tip Of(string database) => Tips.GetOrAdd(database, _ => new Tip());
 
-    /// <summary>What a writer holding the turn read: the head, and the counters of the directions it numbers in.</summary>
+    /// <summary>The head kept, and the generation of what is kept (it grows each time it is forgotten).</summary>
     public readonly record struct Known(long Generation, long Seq, string Hash);
 
     /// <summary>A direction's next queue number and its version, as the last append that wrote or read them left them.</summary>
