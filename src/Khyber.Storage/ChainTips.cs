@@ -37,6 +37,9 @@ public static class ChainTips
     /// <summary>A direction's next queue number and its version, as the last append that wrote or read them left them.</summary>
     public readonly record struct Counter(long Next, long Version);
 
+    /// <summary>A direction an append wrote: its counter where the append took numbers (null otherwise), and its version.</summary>
+    public readonly record struct DirectionWritten(string Crossing, Direction Direction, long? Next, long Version);
+
     public sealed class Tip
     {
         private readonly SemaphoreSlim _turn = new(1, 1);
@@ -100,7 +103,7 @@ public static class ChainTips
         /// Keeps the head a batch left and the directions it wrote, unless what was kept was forgotten since the writer read
         /// it (<paramref name="generation"/>): a direction's version is kept only where its counter is known.
         /// </summary>
-        public void Appended(long generation, long seq, string hash, IEnumerable<((string Crossing, Direction Direction) Key, long? Next, long Version)> directions)
+        public void Appended(long generation, long seq, string hash, IEnumerable<DirectionWritten> directions)
         {
             lock (_gate)
             {
@@ -110,8 +113,9 @@ public static class ChainTips
                 }
                 _seq = seq;
                 _hash = hash;
-                foreach (var (key, next, version) in directions)
+                foreach (var (crossing, direction, next, version) in directions)
                 {
+                    var key = (crossing, direction);
                     if (next is { } n)
                     {
                         _counters[key] = new Counter(n, version);

@@ -249,10 +249,10 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         {
             return await AppendAsync(audited, events, touched, rows, counters, personal, payload, subject, fromTip: true, acceptAllChangesOnSuccess, cancellationToken);
         }
-        catch (Exception e) when (ownsTransaction && _linkedToKept && ChainMoved(e))
+        catch (Exception e) when (ownsTransaction && ChainMoved(e))
         {
-            // The head this process kept may have been stale (another process appended). The save had a transaction of its
-            // own, rolled back: it is made once more the slow way, on the head read under the lock, which tells.
+            // The head this process kept was stale (another process appended): only an append built on it is turned away so.
+            // The save had a transaction of its own, rolled back: it is made once more on the head read under the lock.
             return await AppendAsync(audited, events, touched, rows, counters, personal, payload, subject, fromTip: false, acceptAllChangesOnSuccess, cancellationToken);
         }
     }
@@ -266,7 +266,6 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         List<EntityEntry> audited, List<OutboxMessage> events, HashSet<string> touched, WrittenRows rows, List<QueueCounter> counters,
         PersonalDataKey personal, string payload, string subject, bool fromTip, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
-        _linkedToKept = false;
         var own = await BeginOwnWriteAsync(transaction: true, cancellationToken);
         var tip = AppendsFromTip ? ChainTips.Of(DatabaseKey) : null;
         var turn = false;
@@ -299,7 +298,6 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
                 AuditHeads.Attach(head);
                 renumbered = TakeKeptNumbers(counters, known.Counters);
                 fromKept = true;
-                _linkedToKept = true;
             }
             else
             {
@@ -332,7 +330,7 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
             head.Hash = entry.Hash;
             // Marked explicitly: bulk writers (the demo loader) switch automatic change detection off.
             Entry(head).State = EntityState.Modified;
-            var directions = tip is null ? [] : DirectionsWritten(counters);
+            var directions = tip is null ? [] : DirectionsWritten(audited, counters);
             // No savepoint around the save: EF would otherwise set one and release it in two more round trips, both under
             // the chain's lock. A failed save fails its whole unit, which is rolled back and, if it is retried, runs anew.
             Database.AutoSavepointsEnabled = false;
@@ -416,11 +414,17 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     /// Whether an append failed because the chain's head was not the one it was built on: the database's trigger turned the
     /// head's move away (PostgreSQL reports it as a serialization failure, which Npgsql's execution strategy may wrap).
     /// </summary>
-    private static bool ChainMoved(Exception e) => e switch
+    private static bool ChainMoved(Exception e) => SaveFailure(e)?.InnerException is Npgsql.PostgresException { SqlState: "40001" };
+
+    /// <summary>
+    /// The <see cref="DbUpdateException"/> a save failed with, also where Npgsql's execution strategy, unable to retry inside
+    /// a transaction, handed it on wrapped as a transient failure (a serialization failure, a deadlock); null for others.
+    /// </summary>
+    public static DbUpdateException? SaveFailure(Exception e) => e switch
     {
-        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "40001" } } => true,
-        InvalidOperationException { InnerException: DbUpdateException inner } => ChainMoved(inner),
-        _ => false,
+        DbUpdateException failure => failure,
+        InvalidOperationException { InnerException: DbUpdateException inner } => inner,
+        _ => null,
     };
 
     /// <summary>Whether a save failed only because the database turned away one of the unit's own rows (a version, a unique value).</summary>
@@ -436,9 +440,6 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
 
     /// <summary>The transaction in which this context last appended or locked the chain's head: it holds the head's lock to its end.</summary>
     private IDbContextTransaction? _headHeldBy;
-
-    /// <summary>Whether the last append began linked to the head kept by this process rather than to one read under the lock.</summary>
-    private bool _linkedToKept;
 
     private bool HoldsChainHead => _headHeldBy is not null && ReferenceEquals(_headHeldBy, Database.CurrentTransaction);
 
@@ -477,15 +478,16 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
     /// The directions the batch writes, with the counter and version each will have once it is through: the counter where
     /// the unit took numbers, and the version it bumped, or else the one its counter was taken with.
     /// </summary>
-    private List<((string, Direction), long?, long)> DirectionsWritten(List<QueueCounter> counters)
+    private static List<ChainTips.DirectionWritten> DirectionsWritten(List<EntityEntry> audited, List<QueueCounter> counters)
     {
-        var written = counters.ConvertAll(c => ((c.Direction.CrossingId, c.Direction.Direction), (long?)c.Number.CurrentValue,
+        var written = counters.ConvertAll(c => new ChainTips.DirectionWritten(c.Direction.CrossingId, c.Direction.Direction, c.Number.CurrentValue,
             c.OnlyCounter ? c.VersionTaken ?? (long)c.Version.CurrentValue! : (long)c.Version.CurrentValue!));
-        foreach (var entry in ChangeTracker.Entries<CrossingDirection>().Where(e => e.State == EntityState.Modified))
+        // From the unit's audited rows, gathered before the turn: asking the change tracker again would detect changes anew under it.
+        foreach (var entry in audited)
         {
-            if (!counters.Exists(c => ReferenceEquals(c.Direction, entry.Entity)))
+            if (entry.Entity is CrossingDirection direction && entry.State == EntityState.Modified && !counters.Exists(c => ReferenceEquals(c.Direction, direction)))
             {
-                written.Add(((entry.Entity.CrossingId, entry.Entity.Direction), null, (long)entry.Property(VersionProperty).CurrentValue!));
+                written.Add(new ChainTips.DirectionWritten(direction.CrossingId, direction.Direction, null, (long)entry.Property(VersionProperty).CurrentValue!));
             }
         }
         return written;

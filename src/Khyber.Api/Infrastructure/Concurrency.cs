@@ -66,11 +66,10 @@ public static class Concurrency
     /// A concurrency conflict, a serialization failure or a deadlock — which Npgsql's execution strategy, unable to retry
     /// inside the unit's transaction, hands on wrapped as a transient failure.
     /// </summary>
-    private static bool IsRetryable(Exception e) => e switch
+    private static bool IsRetryable(Exception e) => KhyberDb.SaveFailure(e) switch
     {
         DbUpdateConcurrencyException => true,
-        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } } => true,
-        InvalidOperationException { InnerException: DbUpdateException inner } => IsRetryable(inner),
+        { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } } => true,
         _ => false,
     };
 }
