@@ -13,7 +13,9 @@ using System.Text.Json;
 /// </summary>
 internal static class Rush
 {
-    public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password, ServerCpu? Cpu);
+    /// <param name="Warmup">Seconds of the rush run first and not counted: the rush in full flow on a server that has been
+    /// serving (its hot code compiled by the JIT's later tiers), rather than the first seconds of a process just started.</param>
+    public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password, ServerCpu? Cpu, int Warmup = 0);
 
     private sealed class Stats
     {
@@ -55,9 +57,10 @@ internal static class Rush
         var events = 0L;
         var fragments = 0L;
         var notModified = 0L;
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds));
-        var clock = Stopwatch.StartNew();
-        var cpuBefore = o.Cpu?.Seconds();
+        // Only what the rush itself sends is counted (requests, events, fragments, the server's CPU), not the warm-up's.
+        var counting = false;
+        bool Counted(long started) => counting;
+        var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Warmup));
 
         async Task<HttpResponseMessage?> Send(string kind, HttpMethod method, string path, string? user, object? body)
         {
@@ -75,6 +78,10 @@ internal static class Rush
             {
                 var response = await http.SendAsync(request, stop.Token);
                 await response.Content.LoadIntoBufferAsync(stop.Token);
+                if (!Counted(started))
+                {
+                    return response;
+                }
                 if (response.IsSuccessStatusCode)
                 {
                     Of(kind).Ok(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -91,10 +98,227 @@ internal static class Rush
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                Of(kind).Error(e.GetType().Name);
+                if (Counted(started))
+                {
+                    Of(kind).Error(e.GetType().Name);
+                }
                 return null;
             }
         }
+
+        // Plates are numbered across both phases: a truck registered in the warm-up still holds its plate.
+        var plate = 0;
+
+        // The workload: readers, live pages, carriers, officers and liaisons, until the current phase stops.
+        async Task Workload(string? noticeId)
+        {
+            var workers = new List<Task>();
+            // Public readers: status polling with a second of think time, like a page that refreshes.
+            for (var i = 0; i < o.Readers; i++)
+            {
+                var path = i % 4 == 0 ? "/api/v1/crossings" : "/api/v1/crossings/torkham";
+                var kind = i % 4 == 0 ? "status: all crossings" : "status: torkham";
+                workers.Add(Task.Run(async () =>
+                {
+                    await Task.Delay(Random.Shared.Next(1000), CancellationToken.None);
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await Send(kind, HttpMethod.Get, path, null, null);
+                        await Delay(1000, stop.Token);
+                    }
+                }));
+            }
+            // The event stream, held open by many, as live pages hold it: each event is counted, and each status event of
+            // Torkham makes the page fetch what live.js fetches — half of the pages are the status board (its Torkham region,
+            // revalidated by ETag as a browser's cache does), half a call log of one direction (each call by its number).
+            for (var i = 0; i < o.Streams; i++)
+            {
+                var board = i % 2 == 0;
+                var direction = i % 4 == 1 ? "PK-AF" : "AF-PK";
+                workers.Add(Task.Run(async () =>
+                {
+                    string? etag = null;
+                    try
+                    {
+                        using var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+                        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+                        var type = "";
+                        while (await reader.ReadLineAsync(stop.Token) is { } line)
+                        {
+                            if (line.StartsWith("event: ", StringComparison.Ordinal))
+                            {
+                                if (Counted(Stopwatch.GetTimestamp()))
+                                {
+                                    Interlocked.Increment(ref events);
+                                }
+                                type = line["event: ".Length..];
+                                continue;
+                            }
+                            if (type != "status" || !line.StartsWith("data: ", StringComparison.Ordinal))
+                            {
+                                continue;
+                            }
+                            var e = JsonDocument.Parse(line["data: ".Length..]).RootElement;
+                            if (e.GetProperty("crossingId").GetString() != "torkham")
+                            {
+                                continue;
+                            }
+                            if (board)
+                            {
+                                var fetched = await Fragment("live: status region", "/live/status/torkham", etag);
+                                etag = fetched ?? etag;
+                            }
+                            else if (e.GetProperty("data").TryGetProperty("call", out var call) && call.ValueKind == JsonValueKind.Object
+                                && call.GetProperty("direction").GetString() == direction)
+                            {
+                                await Fragment("live: call fragment", $"/live/calls/torkham/{direction}/{call.GetProperty("number").GetInt32()}", null);
+                            }
+                        }
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+                    {
+                        if (!stop.IsCancellationRequested && Counted(Stopwatch.GetTimestamp()))
+                        {
+                            Of("event stream").Error(e.GetType().Name);
+                        }
+                    }
+                }));
+            }
+
+            // A fragment as live.js fetches it; returns the ETag to revalidate with next time.
+            async Task<string?> Fragment(string kind, string path, string? etag)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Add("X-Requested-With", "khyber-live");
+                if (etag is not null)
+                {
+                    request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(etag));
+                }
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await http.SendAsync(request, stop.Token);
+                    await response.Content.LoadIntoBufferAsync(stop.Token);
+                    if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotModified)
+                    {
+                        if (Counted(started))
+                        {
+                            Of(kind).Ok(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                            Interlocked.Increment(ref fragments);
+                            if (response.StatusCode == System.Net.HttpStatusCode.NotModified)
+                            {
+                                Interlocked.Increment(ref notModified);
+                            }
+                        }
+                        return response.Headers.ETag?.ToString();
+                    }
+                    if (Counted(started))
+                    {
+                        Of(kind).Error(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    if (!stop.IsCancellationRequested && Counted(started))
+                    {
+                        Of(kind).Error(e.GetType().Name);
+                    }
+                }
+                return null;
+            }
+            // Carriers: register, check in, then look at their position now and then.
+            for (var i = 0; i < o.Carriers; i++)
+            {
+                var carrier = i % 2 == 0 ? "carrier.demo" : "carrier2.demo";
+                workers.Add(Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        var n = Interlocked.Increment(ref plate);
+                        var registered = await Send("register truck", HttpMethod.Post, "/api/v1/trucks", carrier, new
+                        {
+                            crossingId = "torkham", direction = n % 2 == 0 ? "PK-AF" : "AF-PK", plate = $"RUSH{Environment.ProcessId % 100:D2}{n:D6}",
+                            registrationCountry = n % 2 == 0 ? "PK" : "AF",
+                            driver = new { name = "Rush Driver", documentNumber = $"RD{n:D8}" },
+                            cargo = new { description = "Fresh grapes", hsCode = "080610", category = n % 3 == 0 ? "perishable" : "general", valueUsd = 9000, weightKg = 15000, shelfLifeHours = n % 3 == 0 ? 72 : (double?)null },
+                        });
+                        if (registered is not { IsSuccessStatusCode: true })
+                        {
+                            await Delay(500, stop.Token);
+                            continue;
+                        }
+                        var id = JsonDocument.Parse(await registered.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+                        await Send("check in", HttpMethod.Post, $"/api/v1/trucks/{id}/arrival", carrier, null);
+                        for (var look = 0; look < 3 && !stop.IsCancellationRequested; look++)
+                        {
+                            await Delay(1000, stop.Token);
+                            await Send("my truck", HttpMethod.Get, $"/api/v1/trucks/{id}", carrier, null);
+                        }
+                    }
+                }));
+            }
+            // Officers of each side call their direction forward every few seconds.
+            foreach (var (officer, direction) in new[] { ("pk.officer.torkham", "PK-AF"), ("af.officer.torkham", "AF-PK") })
+            {
+                workers.Add(Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await Send("call forward", HttpMethod.Post, $"/api/v1/crossings/torkham/queue/{direction}/call", officer, new { count = 5 });
+                        await Send("queue (officer)", HttpMethod.Get, $"/api/v1/crossings/torkham/queue/{direction}", officer, null);
+                        await Delay(2000, stop.Token);
+                    }
+                }));
+            }
+            // Liaisons: Pakistan acknowledges the reopening; notices elsewhere come and go.
+            workers.Add(Task.Run(async () =>
+            {
+                if (noticeId is not null)
+                {
+                    await Send("acknowledge", HttpMethod.Post, $"/api/v1/notices/{noticeId}/acknowledgement", "pk.liaison", new { });
+                }
+                var k = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    var now = (await http.GetAsync("/health", CancellationToken.None)).Headers.Date ?? DateTimeOffset.MinValue;
+                    var issued = await Send("issue notice", HttpMethod.Post, "/api/v1/crossings/kharlachi/notices", "pk.liaison", k++ % 2 == 0
+                        ? new { gateState = "restricted", directions = new[] { "PK-AF" }, reasonCategory = "weather", reason = "Snow on the approach road.", effectiveFrom = now, emergency = true, emergencyJustification = "Road blocked this morning." }
+                        : (object)new { gateState = "open", directions = new[] { "PK-AF" }, reasonCategory = "weather", reason = "Road cleared.", effectiveFrom = now });
+                    if (issued is { IsSuccessStatusCode: true })
+                    {
+                        var id = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+                        await Send("acknowledge", HttpMethod.Post, $"/api/v1/notices/{id}/acknowledgement", "af.liaison", new { });
+                    }
+                    await Delay(3000, stop.Token);
+                }
+            }));
+            // And the trivial endpoint, in the same run, for scale.
+            for (var i = 0; i < 4; i++)
+            {
+                workers.Add(Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await Send("ping (trivial)", HttpMethod.Get, "/api/v1/ping", null, null);
+                        await Delay(10, stop.Token);
+                    }
+                }));
+            }
+
+            await Task.WhenAll(workers);
+        }
+
+        // The server has been in service while the crossing was closed: the same workload, not counted, so that the JIT has
+        // compiled the hot paths as in a server that has been running, and the queue has grown. Then the reopening.
+        if (o.Warmup > 0)
+        {
+            await Workload(null);
+        }
+        stop.Dispose();
+        stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds));
+        counting = true;
+        var clock = Stopwatch.StartNew();
+        var cpuBefore = o.Cpu?.Seconds();
 
         // The reopening itself: the Afghan side lifts its closure; Pakistan acknowledges.
         var serverNow = (await http.GetAsync("/health")).Headers.Date ?? throw new InvalidOperationException("no Date header");
@@ -102,195 +326,11 @@ internal static class Rush
             new { gateState = "open", directions = new[] { "PK-AF", "AF-PK" }, reasonCategory = "commitment-dispute", reason = "Reopened after the Kabul talks.", effectiveFrom = serverNow });
         var noticeId = reopen is { IsSuccessStatusCode: true } ? JsonDocument.Parse(await reopen.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString() : null;
 
-        var workers = new List<Task>();
-        // Public readers: status polling with a second of think time, like a page that refreshes.
-        for (var i = 0; i < o.Readers; i++)
-        {
-            var path = i % 4 == 0 ? "/api/v1/crossings" : "/api/v1/crossings/torkham";
-            var kind = i % 4 == 0 ? "status: all crossings" : "status: torkham";
-            workers.Add(Task.Run(async () =>
-            {
-                await Task.Delay(Random.Shared.Next(1000), CancellationToken.None);
-                while (!stop.IsCancellationRequested)
-                {
-                    await Send(kind, HttpMethod.Get, path, null, null);
-                    await Delay(1000, stop.Token);
-                }
-            }));
-        }
-        // The event stream, held open by many, as live pages hold it: each event is counted, and each status event of
-        // Torkham makes the page fetch what live.js fetches — half of the pages are the status board (its Torkham region,
-        // revalidated by ETag as a browser's cache does), half a call log of one direction (each call by its number).
-        for (var i = 0; i < o.Streams; i++)
-        {
-            var board = i % 2 == 0;
-            var direction = i % 4 == 1 ? "PK-AF" : "AF-PK";
-            workers.Add(Task.Run(async () =>
-            {
-                string? etag = null;
-                try
-                {
-                    using var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
-                    using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
-                    var type = "";
-                    while (await reader.ReadLineAsync(stop.Token) is { } line)
-                    {
-                        if (line.StartsWith("event: ", StringComparison.Ordinal))
-                        {
-                            Interlocked.Increment(ref events);
-                            type = line["event: ".Length..];
-                            continue;
-                        }
-                        if (type != "status" || !line.StartsWith("data: ", StringComparison.Ordinal))
-                        {
-                            continue;
-                        }
-                        var e = JsonDocument.Parse(line["data: ".Length..]).RootElement;
-                        if (e.GetProperty("crossingId").GetString() != "torkham")
-                        {
-                            continue;
-                        }
-                        if (board)
-                        {
-                            var fetched = await Fragment("live: status region", "/live/status/torkham", etag);
-                            etag = fetched ?? etag;
-                        }
-                        else if (e.GetProperty("data").TryGetProperty("call", out var call) && call.ValueKind == JsonValueKind.Object
-                            && call.GetProperty("direction").GetString() == direction)
-                        {
-                            await Fragment("live: call fragment", $"/live/calls/torkham/{direction}/{call.GetProperty("number").GetInt32()}", null);
-                        }
-                    }
-                }
-                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
-                {
-                    if (!stop.IsCancellationRequested)
-                    {
-                        Of("event stream").Error(e.GetType().Name);
-                    }
-                }
-            }));
-        }
-
-        // A fragment as live.js fetches it; returns the ETag to revalidate with next time.
-        async Task<string?> Fragment(string kind, string path, string? etag)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Add("X-Requested-With", "khyber-live");
-            if (etag is not null)
-            {
-                request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(etag));
-            }
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                using var response = await http.SendAsync(request, stop.Token);
-                await response.Content.LoadIntoBufferAsync(stop.Token);
-                if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotModified)
-                {
-                    Of(kind).Ok(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    Interlocked.Increment(ref fragments);
-                    if (response.StatusCode == System.Net.HttpStatusCode.NotModified)
-                    {
-                        Interlocked.Increment(ref notModified);
-                    }
-                    return response.Headers.ETag?.ToString();
-                }
-                Of(kind).Error(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                if (!stop.IsCancellationRequested)
-                {
-                    Of(kind).Error(e.GetType().Name);
-                }
-            }
-            return null;
-        }
-        // Carriers: register, check in, then look at their position now and then.
-        var plate = 0;
-        for (var i = 0; i < o.Carriers; i++)
-        {
-            var carrier = i % 2 == 0 ? "carrier.demo" : "carrier2.demo";
-            workers.Add(Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    var n = Interlocked.Increment(ref plate);
-                    var registered = await Send("register truck", HttpMethod.Post, "/api/v1/trucks", carrier, new
-                    {
-                        crossingId = "torkham", direction = n % 2 == 0 ? "PK-AF" : "AF-PK", plate = $"RUSH{Environment.ProcessId % 100:D2}{n:D6}",
-                        registrationCountry = n % 2 == 0 ? "PK" : "AF",
-                        driver = new { name = "Rush Driver", documentNumber = $"RD{n:D8}" },
-                        cargo = new { description = "Fresh grapes", hsCode = "080610", category = n % 3 == 0 ? "perishable" : "general", valueUsd = 9000, weightKg = 15000, shelfLifeHours = n % 3 == 0 ? 72 : (double?)null },
-                    });
-                    if (registered is not { IsSuccessStatusCode: true })
-                    {
-                        await Delay(500, stop.Token);
-                        continue;
-                    }
-                    var id = JsonDocument.Parse(await registered.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-                    await Send("check in", HttpMethod.Post, $"/api/v1/trucks/{id}/arrival", carrier, null);
-                    for (var look = 0; look < 3 && !stop.IsCancellationRequested; look++)
-                    {
-                        await Delay(1000, stop.Token);
-                        await Send("my truck", HttpMethod.Get, $"/api/v1/trucks/{id}", carrier, null);
-                    }
-                }
-            }));
-        }
-        // Officers of each side call their direction forward every few seconds.
-        foreach (var (officer, direction) in new[] { ("pk.officer.torkham", "PK-AF"), ("af.officer.torkham", "AF-PK") })
-        {
-            workers.Add(Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    await Send("call forward", HttpMethod.Post, $"/api/v1/crossings/torkham/queue/{direction}/call", officer, new { count = 5 });
-                    await Send("queue (officer)", HttpMethod.Get, $"/api/v1/crossings/torkham/queue/{direction}", officer, null);
-                    await Delay(2000, stop.Token);
-                }
-            }));
-        }
-        // Liaisons: Pakistan acknowledges the reopening; notices elsewhere come and go.
-        workers.Add(Task.Run(async () =>
-        {
-            if (noticeId is not null)
-            {
-                await Send("acknowledge", HttpMethod.Post, $"/api/v1/notices/{noticeId}/acknowledgement", "pk.liaison", new { });
-            }
-            var k = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                var now = (await http.GetAsync("/health", CancellationToken.None)).Headers.Date ?? DateTimeOffset.MinValue;
-                var issued = await Send("issue notice", HttpMethod.Post, "/api/v1/crossings/kharlachi/notices", "pk.liaison", k++ % 2 == 0
-                    ? new { gateState = "restricted", directions = new[] { "PK-AF" }, reasonCategory = "weather", reason = "Snow on the approach road.", effectiveFrom = now, emergency = true, emergencyJustification = "Road blocked this morning." }
-                    : (object)new { gateState = "open", directions = new[] { "PK-AF" }, reasonCategory = "weather", reason = "Road cleared.", effectiveFrom = now });
-                if (issued is { IsSuccessStatusCode: true })
-                {
-                    var id = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-                    await Send("acknowledge", HttpMethod.Post, $"/api/v1/notices/{id}/acknowledgement", "af.liaison", new { });
-                }
-                await Delay(3000, stop.Token);
-            }
-        }));
-        // And the trivial endpoint, in the same run, for scale.
-        for (var i = 0; i < 4; i++)
-        {
-            workers.Add(Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    await Send("ping (trivial)", HttpMethod.Get, "/api/v1/ping", null, null);
-                    await Delay(10, stop.Token);
-                }
-            }));
-        }
-
-        await Task.WhenAll(workers);
+        await Workload(noticeId);
+        stop.Dispose();
         var seconds = clock.Elapsed.TotalSeconds;
         var cpuSeconds = o.Cpu is null ? (double?)null : o.Cpu.Seconds() - cpuBefore!.Value;
-        Console.WriteLine($"# reopening rush — {o.Readers} status readers, {o.Streams} event streams, {o.Carriers} carriers, 2 officers, 2 liaisons, {seconds:F0} s");
+        Console.WriteLine($"# reopening rush — {o.Readers} status readers, {o.Streams} event streams, {o.Carriers} carriers, 2 officers, 2 liaisons, {seconds:F0} s{(o.Warmup > 0 ? $", after {o.Warmup} s of the same load on the closed crossing, not counted" : "")}");
         Console.WriteLine("| request | done | req/s | p50 ms | p99 ms | errors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, s) in stats.OrderBy(s => s.Key, StringComparer.Ordinal))
