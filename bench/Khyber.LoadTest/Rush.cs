@@ -13,8 +13,9 @@ using System.Text.Json;
 /// </summary>
 internal static class Rush
 {
-    /// <param name="Warmup">Seconds of the rush run first and not counted: the rush in full flow on a server that has been
-    /// serving (its hot code compiled by the JIT's later tiers), rather than the first seconds of a process just started.</param>
+    /// <param name="Warmup">Seconds of the same workload on the still-closed crossing before the reopening, not counted: the
+    /// reopening then meets a server that has been serving (its hot code compiled by the JIT's later tiers, its queue grown)
+    /// rather than a process started seconds before.</param>
     public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password, ServerCpu? Cpu, int Warmup = 0);
 
     private sealed class Stats
@@ -57,9 +58,9 @@ internal static class Rush
         var events = 0L;
         var fragments = 0L;
         var notModified = 0L;
-        // Only what the rush itself sends is counted (requests, events, fragments, the server's CPU), not the warm-up's.
+        // Only what the rush itself sends is counted (requests, events, fragments, the server's CPU), not the warm-up's: the
+        // warm-up's workers have all ended before the rush's start, so whatever one sees, it sees from one phase.
         var counting = false;
-        bool Counted(long started) => counting;
         var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Warmup));
 
         async Task<HttpResponseMessage?> Send(string kind, HttpMethod method, string path, string? user, object? body)
@@ -78,7 +79,7 @@ internal static class Rush
             {
                 var response = await http.SendAsync(request, stop.Token);
                 await response.Content.LoadIntoBufferAsync(stop.Token);
-                if (!Counted(started))
+                if (!counting)
                 {
                     return response;
                 }
@@ -98,7 +99,7 @@ internal static class Rush
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                if (Counted(started))
+                if (counting)
                 {
                     Of(kind).Error(e.GetType().Name);
                 }
@@ -147,7 +148,7 @@ internal static class Rush
                         {
                             if (line.StartsWith("event: ", StringComparison.Ordinal))
                             {
-                                if (Counted(Stopwatch.GetTimestamp()))
+                                if (counting)
                                 {
                                     Interlocked.Increment(ref events);
                                 }
@@ -177,7 +178,7 @@ internal static class Rush
                     }
                     catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
                     {
-                        if (!stop.IsCancellationRequested && Counted(Stopwatch.GetTimestamp()))
+                        if (!stop.IsCancellationRequested && counting)
                         {
                             Of("event stream").Error(e.GetType().Name);
                         }
@@ -201,7 +202,7 @@ internal static class Rush
                     await response.Content.LoadIntoBufferAsync(stop.Token);
                     if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotModified)
                     {
-                        if (Counted(started))
+                        if (counting)
                         {
                             Of(kind).Ok(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                             Interlocked.Increment(ref fragments);
@@ -212,14 +213,14 @@ internal static class Rush
                         }
                         return response.Headers.ETag?.ToString();
                     }
-                    if (Counted(started))
+                    if (counting)
                     {
                         Of(kind).Error(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
                     }
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    if (!stop.IsCancellationRequested && Counted(started))
+                    if (!stop.IsCancellationRequested && counting)
                     {
                         Of(kind).Error(e.GetType().Name);
                     }
