@@ -753,9 +753,8 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
         command.CommandText = sql.ToString();
         AuditHead head;
         var renumbered = false;
-        try
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
                 throw new InvalidOperationException("The audit chain has no head row.");
@@ -778,11 +777,6 @@ public abstract class KhyberDb(DbContextOptions options) : IdentityDbContext<Khy
                 counter.Number.CurrentValue = from + counter.Taken;
                 counter.VersionTaken = reader.GetInt64(1);
             }
-        }
-        catch (Npgsql.PostgresException e)
-        {
-            // As a save's failure, so that a unit caught in a deadlock or a serialization failure here runs again.
-            throw new DbUpdateException("Locking the audit chain's head failed: " + e.MessageText, e);
         }
         AuditHeads.Attach(head);
         return (head, renumbered);

@@ -63,10 +63,11 @@ public static class Concurrency
         e.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     /// <summary>
-    /// A concurrency conflict, a serialization failure or a deadlock — which Npgsql's execution strategy, unable to retry
-    /// inside the unit's transaction, hands on wrapped as a transient failure.
+    /// A concurrency conflict, a serialization failure or a deadlock — from a save, which Npgsql's execution strategy,
+    /// unable to retry inside the unit's transaction, may hand on wrapped as a transient failure, or from a statement the
+    /// unit sent itself (locking the chain's head, an advisory lock).
     /// </summary>
-    private static bool IsRetryable(Exception e) => KhyberDb.SaveFailure(e) switch
+    private static bool IsRetryable(Exception e) => e is Npgsql.PostgresException { SqlState: "40001" or "40P01" } || KhyberDb.SaveFailure(e) switch
     {
         DbUpdateConcurrencyException => true,
         { InnerException: Npgsql.PostgresException { SqlState: "40001" or "40P01" } } => true,
