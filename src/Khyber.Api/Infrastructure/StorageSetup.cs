@@ -49,14 +49,44 @@ public static class StorageSetup
                 {
                     throw new InvalidOperationException("Storage:Provider is postgres but ConnectionStrings:Khyber is not set.");
                 }
+                var postgres = PostgresConnection(connection);
                 services.AddPooledDbContextFactory<PostgresKhyberDb>(
-                    o => o.UseNpgsql(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)));
+                    o => o.UseNpgsql(postgres, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)));
                 services.AddScoped<KhyberDb>(Lease<PostgresKhyberDb>);
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be sqlite or postgres, not '{provider}'.");
         }
         return services;
+    }
+
+    /// <summary>
+    /// The operator's PostgreSQL connection string with the server's two defaults where it does not say otherwise:
+    /// statements prepared once per connection (<c>Max Auto Prepare=64</c>) and kept when a connection goes back to
+    /// the pool (<c>No Reset On Close=true</c>).
+    /// </summary>
+    /// <remarks>
+    /// A request opens and closes its pooled connection several times (the sign-in check, its reads, its transaction).
+    /// By default Npgsql resets a connection returned to the pool with <c>DISCARD ALL</c>, which also drops its prepared
+    /// statements, so every statement was parsed and planned anew: measured on a registration, the two defaults together
+    /// carried about half as many registrations again a second on the same machine (docs/benchmarks.md). Khyber
+    /// leaves nothing on a connection that a reset would have to clear: it takes advisory locks only for a transaction
+    /// (<c>pg_advisory_xact_lock</c>), sets no session variables and creates no temporary tables, and Npgsql rolls back a
+    /// transaction left open whatever this setting. Either key set in the connection string wins.
+    /// </remarks>
+    public static string PostgresConnection(string connection)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
     }
 
     private static KhyberDb Lease<TContext>(IServiceProvider services) where TContext : KhyberDb =>
