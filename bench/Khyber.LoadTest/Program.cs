@@ -16,7 +16,7 @@ if (args.Contains("--rush"))
     int Int(string name, string fallback) => int.Parse(Arg(name, fallback), System.Globalization.CultureInfo.InvariantCulture);
     await Rush.RunAsync(new Rush.Options(new Uri(Arg("url", "http://127.0.0.1:5080")), Int("seconds", "30"), Int("readers", "1000"), Int("streams", "1000"), Int("carriers", "200"), Arg("password", "Torkham-2026"),
         ServerCpu.Of(Arg("server-pid", "") is { Length: > 0 } pid ? int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture) : null),
-        Int("warmup", "0")));
+        Int("warmup", "0"), Int("open-first", "0")));
     return;
 }
 

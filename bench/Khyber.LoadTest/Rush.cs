@@ -16,7 +16,10 @@ internal static class Rush
     /// <param name="Warmup">Seconds of the same workload on the still-closed crossing before the reopening, not counted: the
     /// reopening then meets a server that has been serving (its hot code compiled by the JIT's later tiers, its queue grown)
     /// rather than a process started seconds before.</param>
-    public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password, ServerCpu? Cpu, int Warmup = 0);
+    /// <param name="OpenFirst">Seconds of the same workload before that, with the crossing open (officers' calls go through),
+    /// ended by the Afghan side's closure: the server has then served the open crossing's work too, as one in service had
+    /// before a closure, and the reopening finds that code compiled. Only with <paramref name="Warmup"/>.</param>
+    public sealed record Options(Uri Url, int Seconds, int Readers, int Streams, int Carriers, string Password, ServerCpu? Cpu, int Warmup = 0, int OpenFirst = 0);
 
     private sealed class Stats
     {
@@ -61,6 +64,8 @@ internal static class Rush
         // Only what the rush itself sends is counted (requests, events, fragments, the server's CPU), not the warm-up's: the
         // warm-up's workers have all ended before the rush's start, so whatever one sees, it sees from one phase.
         var counting = false;
+        // When the counted phase began: the writes started in its first seconds are also reported on their own (the surge).
+        var countingSince = 0L;
         var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Warmup));
 
         async Task<HttpResponseMessage?> Send(string kind, HttpMethod method, string path, string? user, object? body)
@@ -85,7 +90,12 @@ internal static class Rush
                 }
                 if (response.IsSuccessStatusCode)
                 {
-                    Of(kind).Ok(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    Of(kind).Ok(ms);
+                    if (kind is "check in" or "register truck" && Stopwatch.GetElapsedTime(countingSince, started) < SurgeSpan)
+                    {
+                        Of($"{kind}, started in the first {SurgeSpan.TotalSeconds:F0} s").Ok(ms);
+                    }
                 }
                 else
                 {
@@ -110,25 +120,28 @@ internal static class Rush
         // Plates are numbered across both phases: a truck registered in the warm-up still holds its plate.
         var plate = 0;
 
-        // The workload: readers, live pages, carriers, officers and liaisons, until the current phase stops.
-        async Task Workload(string? noticeId)
+        // The Afghan side's notice for Torkham, both directions, in force now (a closure as an emergency); its id, or null.
+        async Task<string?> Notice(string gateState, string reasonCategory, string reason)
+        {
+            var serverNow = (await http.GetAsync("/health")).Headers.Date ?? throw new InvalidOperationException("no Date header");
+            var closing = gateState != "open";
+            var issued = await Send("issue notice", HttpMethod.Post, "/api/v1/crossings/torkham/notices", "af.liaison", new
+            {
+                gateState, directions = new[] { "PK-AF", "AF-PK" }, reasonCategory, reason, effectiveFrom = serverNow,
+                emergency = closing, emergencyJustification = closing ? reason : null,
+            });
+            if (issued is not { IsSuccessStatusCode: true })
+            {
+                throw new InvalidOperationException($"The {gateState} notice for Torkham was refused: {(issued is null ? "no answer" : await issued.Content.ReadAsStringAsync())}");
+            }
+            return JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        }
+
+        // The live pages: opened once and held open across the phases, as pages left open on a closed crossing wait for its
+        // reopening; only what they receive and fetch once the count began is counted.
+        Task Streams(CancellationToken end)
         {
             var workers = new List<Task>();
-            // Public readers: status polling with a second of think time, like a page that refreshes.
-            for (var i = 0; i < o.Readers; i++)
-            {
-                var path = i % 4 == 0 ? "/api/v1/crossings" : "/api/v1/crossings/torkham";
-                var kind = i % 4 == 0 ? "status: all crossings" : "status: torkham";
-                workers.Add(Task.Run(async () =>
-                {
-                    await Task.Delay(Random.Shared.Next(1000), CancellationToken.None);
-                    while (!stop.IsCancellationRequested)
-                    {
-                        await Send(kind, HttpMethod.Get, path, null, null);
-                        await Delay(1000, stop.Token);
-                    }
-                }));
-            }
             // The event stream, held open by many, as live pages hold it: each event is counted, and each status event of
             // Torkham makes the page fetch what live.js fetches — half of the pages are the status board (its Torkham region,
             // revalidated by ETag as a browser's cache does), half a call log of one direction (each call by its number).
@@ -141,10 +154,10 @@ internal static class Rush
                     string? etag = null;
                     try
                     {
-                        using var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
-                        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+                        using var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, end);
+                        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(end));
                         var type = "";
-                        while (await reader.ReadLineAsync(stop.Token) is { } line)
+                        while (await reader.ReadLineAsync(end) is { } line)
                         {
                             if (line.StartsWith("event: ", StringComparison.Ordinal))
                             {
@@ -178,7 +191,7 @@ internal static class Rush
                     }
                     catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
                     {
-                        if (!stop.IsCancellationRequested && counting)
+                        if (!end.IsCancellationRequested && counting)
                         {
                             Of("event stream").Error(e.GetType().Name);
                         }
@@ -198,8 +211,8 @@ internal static class Rush
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var response = await http.SendAsync(request, stop.Token);
-                    await response.Content.LoadIntoBufferAsync(stop.Token);
+                    using var response = await http.SendAsync(request, end);
+                    await response.Content.LoadIntoBufferAsync(end);
                     if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotModified)
                     {
                         if (counting)
@@ -220,12 +233,34 @@ internal static class Rush
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    if (!stop.IsCancellationRequested && counting)
+                    if (!end.IsCancellationRequested && counting)
                     {
                         Of(kind).Error(e.GetType().Name);
                     }
                 }
                 return null;
+            }
+            return Task.WhenAll(workers);
+        }
+
+        // The workload: readers, carriers, officers and liaisons, until the current phase stops.
+        async Task Workload(string? noticeId)
+        {
+            var workers = new List<Task>();
+            // Public readers: status polling with a second of think time, like a page that refreshes.
+            for (var i = 0; i < o.Readers; i++)
+            {
+                var path = i % 4 == 0 ? "/api/v1/crossings" : "/api/v1/crossings/torkham";
+                var kind = i % 4 == 0 ? "status: all crossings" : "status: torkham";
+                workers.Add(Task.Run(async () =>
+                {
+                    await Task.Delay(Random.Shared.Next(1000), CancellationToken.None);
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await Send(kind, HttpMethod.Get, path, null, null);
+                        await Delay(1000, stop.Token);
+                    }
+                }));
             }
             // Carriers: register, check in, then look at their position now and then.
             for (var i = 0; i < o.Carriers; i++)
@@ -311,27 +346,44 @@ internal static class Rush
 
         // The server has been in service while the crossing was closed: the same workload, not counted, so that the JIT has
         // compiled the hot paths as in a server that has been running, and the queue has grown. Then the reopening.
+        // The live pages stay open through it, as pages left open on the closed crossing would be when it reopens.
+        using var streamsEnd = new CancellationTokenSource();
+        Task? streams = null;
         if (o.Warmup > 0)
         {
+            streams = Streams(streamsEnd.Token);
+            if (o.OpenFirst > 0)
+            {
+                // The crossing open, as it was before the closure: the Afghan side opens it, then closes it again.
+                stop.Dispose();
+                stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.OpenFirst));
+                var open = await Notice("open", "commitment-dispute", "Open for the season's trade.");
+                await Workload(open);
+                stop.Dispose();
+                stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Warmup));
+                await Notice("closed", "security", "Exchange of fire at the gate.");
+            }
             await Workload(null);
         }
         stop.Dispose();
         stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds));
+        streamsEnd.CancelAfter(TimeSpan.FromSeconds(o.Seconds));
         counting = true;
+        countingSince = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         var cpuBefore = o.Cpu?.Seconds();
 
         // The reopening itself: the Afghan side lifts its closure; Pakistan acknowledges.
-        var serverNow = (await http.GetAsync("/health")).Headers.Date ?? throw new InvalidOperationException("no Date header");
-        var reopen = await Send("issue notice", HttpMethod.Post, "/api/v1/crossings/torkham/notices", "af.liaison",
-            new { gateState = "open", directions = new[] { "PK-AF", "AF-PK" }, reasonCategory = "commitment-dispute", reason = "Reopened after the Kabul talks.", effectiveFrom = serverNow });
-        var noticeId = reopen is { IsSuccessStatusCode: true } ? JsonDocument.Parse(await reopen.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString() : null;
+        var noticeId = await Notice("open", "commitment-dispute", "Reopened after the Kabul talks.");
 
+        // Without a warm-up the pages open with the reopening, as the rest of the load does.
+        streams ??= Streams(streamsEnd.Token);
         await Workload(noticeId);
+        await streams;
         stop.Dispose();
         var seconds = clock.Elapsed.TotalSeconds;
         var cpuSeconds = o.Cpu is null ? (double?)null : o.Cpu.Seconds() - cpuBefore!.Value;
-        Console.WriteLine($"# reopening rush — {o.Readers} status readers, {o.Streams} event streams, {o.Carriers} carriers, 2 officers, 2 liaisons, {seconds:F0} s{(o.Warmup > 0 ? $", after {o.Warmup} s of the same load on the closed crossing, not counted" : "")}");
+        Console.WriteLine($"# reopening rush — {o.Readers} status readers, {o.Streams} event streams, {o.Carriers} carriers, 2 officers, 2 liaisons, {seconds:F0} s{(o.Warmup > 0 ? $", after {(o.OpenFirst > 0 ? $"{o.OpenFirst} s of the same load on the open crossing, its closure and " : "")}{o.Warmup} s of the same load on the closed crossing, not counted" : "")}");
         Console.WriteLine("| request | done | req/s | p50 ms | p99 ms | errors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, s) in stats.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -346,6 +398,9 @@ internal static class Rush
                 $"server CPU: {used:F1} s over {seconds:F0} s ({used / seconds:F2} cores), {used * 1000 / Math.Max(1, requests):F3} s per 1000 requests of every kind"));
         }
     }
+
+    /// <summary>How long after the reopening a write counts as part of its surge, reported on its own as well.</summary>
+    private static readonly TimeSpan SurgeSpan = TimeSpan.FromSeconds(5);
 
     private static async Task Delay(int ms, CancellationToken ct)
     {

@@ -5,7 +5,8 @@
 # The load comes from one loopback address and two carrier accounts, so the server's rate limits are raised and the
 # per-carrier cap on waiting trucks is lifted (Queue:MaxWaitingPerCarrier=0).
 # Arguments after the first go to the load generator: e.g. --seconds 10, or --rush --seconds 30 for the reopening rush
-# (--rush --warmup 30 first serves the same load for 30 s on the closed crossing, not counted: a server in service);
+# (--rush --warmup 30 first serves the same load for 30 s on the closed crossing, not counted: a server in service;
+# --open-first 30 before that serves it for 30 s on the open crossing and closes it, so the open crossing's code has run);
 # --scenarios ping,crossing,ping,register,raw-insert adds the bare INSERT rate of the same database. The generator is
 # given the server's process id (CPU seconds per 1000 requests, from /proc) and its database (for raw-insert).
 # KHYBER_LOAD_PIN=1 keeps the generator off the server's core: the server (and PostgreSQL) run on CPU 0, the load
