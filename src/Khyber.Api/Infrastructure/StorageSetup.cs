@@ -76,8 +76,18 @@ public static class StorageSetup
     /// </remarks>
     public static string PostgresConnection(string connection)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        System.Data.Common.DbConnectionStringBuilder given;
+        Npgsql.NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
+            builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        }
+        catch (ArgumentException e)
+        {
+            // A SQLite "Data Source=…" left in place when the provider was switched, say: said at start, by its setting's name.
+            throw new InvalidOperationException($"ConnectionStrings:Khyber is not a PostgreSQL connection string (Storage:Provider is postgres): {e.Message}", e);
+        }
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;

@@ -31,4 +31,13 @@ public sealed class PostgresConnectionTests
         Assert.Equal(0, connection.MaxAutoPrepare);
         Assert.False(connection.NoResetOnClose);
     }
+
+    [Fact]
+    public void A_sqlite_connection_string_given_for_postgres_is_refused_by_the_settings_name()
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => StorageSetup.PostgresConnection("Data Source=/var/lib/khyber/khyber.db"));
+
+        Assert.Contains("ConnectionStrings:Khyber", refused.Message);
+        Assert.Contains("not a PostgreSQL connection string", refused.Message);
+    }
 }
