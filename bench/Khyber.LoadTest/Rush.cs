@@ -64,7 +64,7 @@ internal static class Rush
         // Only what the rush itself sends is counted (requests, events, fragments, the server's CPU), not the warm-up's: the
         // warm-up's workers have all ended before the rush's start, so whatever one sees, it sees from one phase.
         var counting = false;
-        // When the counted phase began: the writes started in its first seconds are also reported on their own (the surge).
+        // When the counted phase began: its length, and the writes started in its first seconds reported on their own (the surge).
         var countingSince = 0L;
         var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Warmup));
 
@@ -120,7 +120,8 @@ internal static class Rush
         // Plates are numbered across both phases: a truck registered in the warm-up still holds its plate.
         var plate = 0;
 
-        // The Afghan side's notice for Torkham, both directions, in force now (a closure as an emergency); its id, or null.
+        // The Afghan side's notice for Torkham, both directions, in force now (a closure as an emergency); its id. A refused
+        // notice ends the run: a rush without its reopening measures nothing.
         async Task<string?> Notice(string gateState, string reasonCategory, string reason)
         {
             var serverNow = (await http.GetAsync("/health")).Headers.Date ?? throw new InvalidOperationException("no Date header");
@@ -344,8 +345,9 @@ internal static class Rush
             await Task.WhenAll(workers);
         }
 
-        // The server has been in service while the crossing was closed: the same workload, not counted, so that the JIT has
-        // compiled the hot paths as in a server that has been running, and the queue has grown. Then the reopening.
+        // The server has been in service while the crossing was closed (and, with OpenFirst, while it was open before): the
+        // same workload, not counted, so that the JIT has compiled the hot paths as in a server that has been running, and
+        // the queue has grown. Then the reopening.
         // The live pages stay open through it, as pages left open on the closed crossing would be when it reopens.
         using var streamsEnd = new CancellationTokenSource();
         Task? streams = null;
@@ -370,7 +372,6 @@ internal static class Rush
         streamsEnd.CancelAfter(TimeSpan.FromSeconds(o.Seconds));
         counting = true;
         countingSince = Stopwatch.GetTimestamp();
-        var clock = Stopwatch.StartNew();
         var cpuBefore = o.Cpu?.Seconds();
 
         // The reopening itself: the Afghan side lifts its closure; Pakistan acknowledges.
@@ -381,7 +382,7 @@ internal static class Rush
         await Workload(noticeId);
         await streams;
         stop.Dispose();
-        var seconds = clock.Elapsed.TotalSeconds;
+        var seconds = Stopwatch.GetElapsedTime(countingSince).TotalSeconds;
         var cpuSeconds = o.Cpu is null ? (double?)null : o.Cpu.Seconds() - cpuBefore!.Value;
         Console.WriteLine($"# reopening rush — {o.Readers} status readers, {o.Streams} event streams, {o.Carriers} carriers, 2 officers, 2 liaisons, {seconds:F0} s{(o.Warmup > 0 ? $", after {(o.OpenFirst > 0 ? $"{o.OpenFirst} s of the same load on the open crossing, its closure and " : "")}{o.Warmup} s of the same load on the closed crossing, not counted" : "")}");
         Console.WriteLine("| request | done | req/s | p50 ms | p99 ms | errors |");
