@@ -24,6 +24,9 @@ public sealed class DriverMessages(SmsSettings settings)
 
     public bool Enabled => settings.Enabled;
 
+    /// <summary>Whether a driver with this phone (or none) gets texts: only with a phone, and while texts are sent at all.</summary>
+    public bool Texts(string? phone) => Enabled && phone is not null;
+
     /// <summary>The deadline by which a called truck must be at the gate.</summary>
     public static DateTimeOffset NoShowDeadline(Truck truck, Crossing crossing) =>
         (truck.NoShowCountsFrom ?? truck.CalledAt ?? truck.UpdatedAt).AddMinutes(crossing.NoShowMinutes);
@@ -139,7 +142,7 @@ public sealed class DriverMessages(SmsSettings settings)
 
     private SmsMessage? Add(KhyberDb db, Truck truck, DriverMessageKind kind, string key, Func<DriverLanguage, string> text, DateTimeOffset now, DateTimeOffset expiresAt)
     {
-        if (!Enabled || truck.DriverPhone is not { } phone)
+        if (truck.DriverPhone is not { } phone || !Texts(phone))
         {
             return null;
         }

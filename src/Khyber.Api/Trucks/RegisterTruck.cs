@@ -59,14 +59,24 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
             r.Cargo?.Description, r.Cargo?.HsCode, r.Cargo?.Category, r.Cargo?.ValueUsd, r.Cargo?.WeightKg, r.Cargo?.SpoilsAt, r.Cargo?.ShelfLifeHours,
             r.Driver?.Phone, r.Driver?.Language);
         var registration = TruckRules.Validate(draft, now, errors);
-        // The crossing's names and time zones are read only for the driver's text; without a phone, that it exists is enough.
+        // The crossing's name and time zones are read only for the driver's text; without one, that it exists is enough.
         Crossing? crossing = null;
-        if (r.CrossingId is { Length: > 0 } crossingId
-            && !(registration?.DriverPhone is null
-                ? await CrossingLookups.ExistsAsync(db, crossingId, ct)
-                : (crossing = await CrossingLookups.WithSides(db, crossingId, ct)) is not null))
+        if (r.CrossingId is { Length: > 0 } crossingId)
         {
-            errors.Add("crossingId", $"No crossing '{r.CrossingId}'.");
+            bool exists;
+            if (messages.Texts(registration?.DriverPhone))
+            {
+                crossing = await CrossingLookups.WithSides(db, crossingId, ct);
+                exists = crossing is not null;
+            }
+            else
+            {
+                exists = await CrossingLookups.ExistsAsync(db, crossingId, ct);
+            }
+            if (!exists)
+            {
+                errors.Add("crossingId", $"No crossing '{r.CrossingId}'.");
+            }
         }
         Problems.ThrowIfAny(errors);
 
@@ -74,8 +84,7 @@ public sealed class RegisterTruck(KhyberDb db, TimeProvider time, Idempotency id
         var plate = registration!.Plate;
         try
         {
-            // A clash of tracking codes is a one-in-billions event: the code's unique index turns the registration away, and
-            // it is made again with a new code (a clash on the plate is answered by the look at the plate when it is run again).
+            // Run again after a unique index turned it away (see the remarks): a new tracking code, or the plate's look answers.
             return await Concurrency.RetryNumberedAsync(db, idempotency, async token =>
             {
                 if (cap.Limit > 0)

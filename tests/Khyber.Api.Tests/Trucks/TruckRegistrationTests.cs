@@ -1,10 +1,35 @@
 using System.Net;
 using Khyber.Api.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Khyber.Api.Tests.Trucks;
 
 public sealed class TruckRegistrationTests
 {
+    [Fact]
+    public async Task A_registration_at_a_crossing_not_yet_created_is_refused_and_goes_through_once_it_is()
+    {
+        // A registration whose driver gets no text learns only that the crossing exists (known from then on, since crossings
+        // are never removed); one with a phone reads the crossing for its text. Neither remembers that a crossing was missing.
+        await using var app = await TestApp.StartAsync();
+        var admin = await app.As("admin");
+        var carrier = await app.As("carrier.demo");
+
+        await (await carrier.Post("/api/v1/trucks", new TruckBuilder().At("gursal").Plate("GUR-1").Build())).Problem(HttpStatusCode.UnprocessableEntity, "crossingId");
+        await (await carrier.Post("/api/v1/trucks", new TruckBuilder().At("gursal").Plate("GUR-2").Phone("+93701234567", "ps").Build())).Problem(HttpStatusCode.UnprocessableEntity, "crossingId");
+        Assert.Equal(0, await app.Db(db => db.Trucks.CountAsync(t => t.CrossingId == "gursal")));
+
+        await (await admin.Post("/api/v1/admin/crossings", Crossings.CrossingAdministrationTests.NewCrossing())).Json(HttpStatusCode.Created);
+
+        await (await carrier.Post("/api/v1/trucks", new TruckBuilder().At("gursal").Plate("GUR-1").Build())).Json(HttpStatusCode.Created);
+        var texted = await (await carrier.Post("/api/v1/trucks", new TruckBuilder().At("gursal").Plate("GUR-2").Phone("+93701234567", "ps").Build())).Json(HttpStatusCode.Created);
+        var text = Assert.Single(await app.Db(db => db.SmsMessages.AsNoTracking().Where(m => m.TruckId == texted.GetProperty("id").GetGuid()).ToListAsync()));
+        Assert.Equal(Khyber.Domain.Sms.DriverMessageKind.Registered, text.Kind);
+        Assert.Equal(2, await app.Db(db => db.Trucks.CountAsync(t => t.CrossingId == "gursal")));
+        // Known to exist now, the crossing is still checked by name: another one stays unknown.
+        await (await carrier.Post("/api/v1/trucks", new TruckBuilder().At("Gursal").Plate("GUR-3").Build())).Problem(HttpStatusCode.UnprocessableEntity, "crossingId");
+    }
+
     [Fact]
     public async Task A_vehicle_has_one_active_registration_whatever_the_spelling_of_its_plate()
     {
